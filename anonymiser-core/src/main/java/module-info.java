@@ -1,0 +1,16 @@
+/**
+ * The engine shared by every format: keyed pseudonyms and the Jdbi pseudonym
+ * store, date reduction and shifting, strict profile loading, and the crash-safe
+ * move of a file from {@code in/} to {@code out/} or {@code quarantine/}.
+ */
+module eu.hbp.mip.anonymiser.core {
+    requires transitive eu.hbp.mip.anonymiser.api;
+    requires java.sql;
+    requires org.jdbi.v3.core;
+    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.yaml;
+
+    exports eu.hbp.mip.anonymiser.core.pseudonym;
+    exports eu.hbp.mip.anonymiser.core.dates;
+    exports eu.hbp.mip.anonymiser.core.profile;
+}

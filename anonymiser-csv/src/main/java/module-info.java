@@ -1,0 +1,8 @@
+/** The Csv anonymiser. It exports nothing: it only provides an {@code AnonymiserProvider}. */
+module eu.hbp.mip.anonymiser.csv {
+    requires eu.hbp.mip.anonymiser.api;
+    requires eu.hbp.mip.anonymiser.core;
+
+    provides eu.hbp.mip.anonymiser.api.spi.AnonymiserProvider
+            with eu.hbp.mip.anonymiser.csv.CsvAnonymiserProvider;
+}

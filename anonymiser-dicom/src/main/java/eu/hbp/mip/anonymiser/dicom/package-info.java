@@ -1,0 +1,2 @@
+/** The Dicom anonymiser and its provider; nothing here is public API. */
+package eu.hbp.mip.anonymiser.dicom;

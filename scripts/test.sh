@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The project's test command: installs what the tests need on a Debian machine
+# (DCMTK, dicom3tools, Orthanc with its DICOMweb plugin), then runs the whole
+# Maven build with every test. Idempotent: installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v dcmdump   >/dev/null 2>&1 || missing+=(dcmtk)
+command -v dciodvfy  >/dev/null 2>&1 || missing+=(dicom3tools)
+command -v Orthanc   >/dev/null 2>&1 || missing+=(orthanc)
+[ -e /usr/share/orthanc/plugins/libOrthancDicomWeb.so ] || missing+=(orthanc-dicomweb)
+command -v mvn       >/dev/null 2>&1 || missing+=(maven)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
+    echo "test.sh: missing Debian packages: ${missing[*]}; install them as root (apt-get install ${missing[*]})" >&2
+    exit 1
+  fi
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  echo "test.sh: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+exec mvn -B -ntp verify "$@"
