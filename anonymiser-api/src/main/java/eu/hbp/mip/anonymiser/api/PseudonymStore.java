@@ -107,7 +107,16 @@ public interface PseudonymStore extends AutoCloseable {
      */
     void export(Consumer<Mapping> sink);
 
-    /** Releases the database connections; idempotent. */
+    /**
+     * Makes every mapping handed out so far durable. A store may buffer new mappings
+     * for speed; the crash-safe mover calls this before it publishes an output, so no
+     * released pseudonym is ever missing from the store.
+     *
+     * @throws StoreException if the mappings cannot be written
+     */
+    void flush();
+
+    /** Flushes, then releases the database connections; idempotent. */
     @Override
     void close();
 }

@@ -5,6 +5,7 @@ import eu.hbp.mip.anonymiser.api.AnonymiserContext;
 import eu.hbp.mip.anonymiser.api.ProfileException;
 
 import java.nio.ByteBuffer;
+import java.util.Map;
 
 /**
  * A format's entry point, found with {@link java.util.ServiceLoader}. A format
@@ -34,6 +35,16 @@ public interface AnonymiserProvider {
      * @return how sure the provider is
      */
     Recognition recognise(String fileName, ByteBuffer head);
+
+    /**
+     * Sample profiles that {@code init} writes into a new site's
+     * {@code scripts/<name>/} folder for the data manager to edit.
+     *
+     * @return file name (such as {@code mip-default.yaml}) to file content
+     */
+    default Map<String, String> sampleProfiles() {
+        return Map.of();
+    }
 
     /**
      * Builds an anonymiser from the profiles in {@code context.profiles()}.
