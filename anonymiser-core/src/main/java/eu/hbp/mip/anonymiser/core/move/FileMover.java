@@ -98,6 +98,7 @@ public final class FileMover implements AutoCloseable {
     private final FileChannel lockChannel;
     private final AtomicLong sequence = new AtomicLong();
     private final Set<Path> active = ConcurrentHashMap.newKeySet();
+    private final Map<Path, Claim> open = new ConcurrentHashMap<>();
     private final Map<Path, Seen> seen = new HashMap<>();
     private final Object recovering = new Object();
     private volatile boolean closed;
@@ -340,11 +341,14 @@ public final class FileMover implements AutoCloseable {
         }
         Durable.forceDir(target.getParent());
         Durable.forceDirIfExists(source.getParent());
+        Claim claim = new Claim(this, protocol, slot, target, slot.relativeName(target));
+        open.put(slotDir, claim);
         protocol.steps().reached("claim:claimed");
-        return Optional.of(new Claim(this, protocol, slot, target, slot.relativeName(target)));
+        return Optional.of(claim);
     }
 
     void forget(Path slotDir) {
+        open.remove(slotDir);
         active.remove(slotDir);
     }
 
@@ -591,9 +595,9 @@ public final class FileMover implements AutoCloseable {
     // ------------------------------------------------------------------ close
 
     /**
-     * Ends this worker: finishes its own abandoned claims, removes its work folders and
-     * releases its lock. Call it once every claim has ended; a claim still open is left in
-     * place and rolled back by the next recovery.
+     * Ends this worker: releases the claims still open (their inputs go back into
+     * {@code in/}), finishes its own abandoned claims, removes its work folders and releases
+     * its lock. Call it once the threads using this mover are done.
      */
     @Override
     public void close() throws IOException {
@@ -601,6 +605,14 @@ public final class FileMover implements AutoCloseable {
             return;
         }
         try {
+            for (Claim claim : List.copyOf(open.values())) {
+                try {
+                    claim.close();
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "worker {0} could not release a claim at close ({1});"
+                            + " the next recovery puts it back", workerId, e.getClass().getName());
+                }
+            }
             recover();
             if (active.isEmpty() && children(workerDir).stream()
                     .noneMatch(p -> p.getFileName().toString().startsWith("c"))) {
