@@ -151,10 +151,12 @@ public final class FileMover implements AutoCloseable {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(quarantine, "quarantine");
         Objects.requireNonNull(options, "options");
-        Path inDir = in.toAbsolutePath().normalize();
-        Path outDir = out.toAbsolutePath().normalize();
-        Files.createDirectories(inDir);
-        Files.createDirectories(outDir);
+        Files.createDirectories(in);
+        Files.createDirectories(out);
+        // The configured folders are trusted and may themselves be links (a mounted volume):
+        // resolve them once; links inside them are never followed.
+        Path inDir = in.toRealPath();
+        Path outDir = out.toRealPath();
         if (!inDir.getFileSystem().supportedFileAttributeViews().contains("unix")) {
             throw new IOException("the crash-safe move needs a POSIX file system (hard link counts); "
                     + inDir + " is not on one");
@@ -315,7 +317,7 @@ public final class FileMover implements AutoCloseable {
      */
     public Optional<Claim> claim(Path file) throws IOException {
         ensureOpen();
-        Path source = file.toAbsolutePath().normalize();
+        Path source = file.isAbsolute() ? file.normalize() : in.resolve(file).normalize();
         if (!source.startsWith(in) || source.equals(in) || source.startsWith(workRoot)) {
             throw new IllegalArgumentException("only a file inside the input folder " + in + " can be claimed");
         }
@@ -326,7 +328,7 @@ public final class FileMover implements AutoCloseable {
         Path slotDir = workerDir.resolve("c" + sequence.incrementAndGet());
         Slot slot = new Slot(slotDir, outWorkerDir.resolve(slotDir.getFileName().toString()));
         active.add(slotDir);
-        Path target = slot.inputRoot().resolve(relative.toString());
+        Path target = slot.inputRoot().resolve(relative); // keeps the name's bytes, even if not valid text
         try {
             Files.createDirectories(target.getParent());
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);

@@ -77,6 +77,27 @@ class PathSafetyTests {
     }
 
     @Test
+    void quarantinesAnInputWhoseNameIsNotValidText() throws Exception {
+        MoveFixture f = MoveFixture.under(root);
+        // Java cannot spell a name with a byte that is not UTF-8: let the shell make it.
+        Process touch = new ProcessBuilder("sh", "-c", "printf data > \"$(printf 'bad\\377.csv')\"")
+                .directory(f.in().toFile()).start();
+        assertEquals(0, touch.waitFor(), "sh and printf are needed to make a file name that is not UTF-8");
+        try (FileMover mover = f.open("a")) {
+            List<Path> pending = mover.pending();
+            assertEquals(1, pending.size());
+            Outcome outcome = mover.process(mover.claim(pending.get(0)).orElseThrow(), recording, () -> { });
+            assertEquals("unsafe-name", ((Outcome.Rejected) outcome).code());
+        }
+        assertFalse(called.get());
+        assertEquals(List.of(), MoveFixture.files(f.in()));
+        try (Stream<Path> quarantined = Files.list(f.bucket(Bucket.UNKNOWN))) {
+            List<String> names = quarantined.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(List.of("bad_.csv", "bad_.csv.reason.txt"), names);
+        }
+    }
+
+    @Test
     void quarantinesASymbolicLinkToOutsideWithoutReadingOrTouchingItsTarget() throws IOException {
         MoveFixture f = MoveFixture.under(root.resolve("deployment"));
         Path secret = Files.writeString(Files.createDirectories(root.resolve("outside")).resolve("secret.txt"), "secret");
