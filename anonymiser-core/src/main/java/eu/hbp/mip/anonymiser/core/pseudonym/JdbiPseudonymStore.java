@@ -50,8 +50,9 @@ import java.util.function.Consumer;
  * flushes. A batch that fails for a passing reason (a lock time-out, a dropped
  * connection) stays buffered and is retried by the next flush.
  *
- * <p><b>Speed and memory.</b> Durable mappings are kept in a bounded LRU cache of
- * {@value #DEFAULT_CACHE} entries, so a repeated value costs a map look-up; the
+ * <p><b>Speed and memory.</b> Durable mappings are kept in a bounded, approximately
+ * least-recently-used cache of about {@value #DEFAULT_CACHE} entries, so a repeated
+ * value costs a lock-free map look-up; the
  * buffer holds at most about one batch per writing thread.
  *
  * <p>Thread-safe. It never logs; no message it throws holds a value (only the
