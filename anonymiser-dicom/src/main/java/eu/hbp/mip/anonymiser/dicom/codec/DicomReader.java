@@ -317,7 +317,7 @@ public final class DicomReader {
                 value = new Value.Bulk(start, length);
                 in.seek(start + length);
             } else {
-                if (length > limits.maxValueLength()) {
+                if (length > Math.min(limits.maxValueLength(), Integer.MAX_VALUE - 16)) {
                     throw new DicomFormatException(p, tag, "value length " + length + " exceeds the limit of "
                             + limits.maxValueLength() + " bytes");
                 }
