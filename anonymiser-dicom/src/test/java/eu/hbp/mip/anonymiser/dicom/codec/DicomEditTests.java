@@ -110,6 +110,8 @@ class DicomEditTests {
             int block = ds.reservePrivateBlock(0x0029, "MIP ANON");
             assertEquals(0x11, block);
             ds.putString(0x00291101, VR.LO, "ours");
+            ds.putString(tag, "REPLACED");
+            assertEquals(VR.LO, ds.get(tag).orElseThrow().vr(), "keeps the VR of the element already there");
             assertEquals("MIP ANON", ds.privateCreatorOf(0x00291101).orElseThrow());
         }
     }
