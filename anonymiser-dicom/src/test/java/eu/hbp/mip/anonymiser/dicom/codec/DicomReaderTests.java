@@ -50,6 +50,22 @@ class DicomReaderTests {
     }
 
     @Test
+    void readsAnImplicitDataSetBehindAMetaGroupThatSaysExplicit() throws Exception {
+        byte[] whole = Files.readAllBytes(Dcmtk.fixture("ct-implicit-le.dcm"));
+        int dataSetStart = 132 + 12 + ByteBuffer.wrap(whole).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(140);
+        byte[] lying = new Craft().raw(Craft.part10(EXPLICIT_LE).bytes())
+                .raw(Arrays.copyOfRange(whole, dataSetStart, whole.length)).bytes();
+        Path out = tmp.resolve("fixed.dcm");
+        try (DicomFile f = DicomReader.read(file(lying))) {
+            assertEquals(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN, f.transferSyntax().uid());
+            assertEquals("PAT-0001", f.dataSet().string("PatientID").orElseThrow());
+            new DicomWriter().write(f, out);
+        }
+        assertEquals(Dcmtk.dataSetPart(Dcmtk.dump(Dcmtk.fixture("ct-implicit-le.dcm"))),
+                Dcmtk.dataSetPart(Dcmtk.dump(out)));
+    }
+
+    @Test
     void readsEveryTransferSyntaxOfTheFixtures() throws Exception {
         for (Path p : Dcmtk.fixtures()) {
             try (DicomFile f = DicomReader.read(p)) {
