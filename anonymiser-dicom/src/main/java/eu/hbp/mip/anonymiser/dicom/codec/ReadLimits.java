@@ -22,7 +22,7 @@ public record ReadLimits(long maxValueLength, int maxDepth, long maxHeaderBytes,
     public static final int MAX_DEPTH = 128;
 
     /** The bookkeeping bytes counted against {@link #maxHeaderBytes} for each element or item. */
-    public static final int ELEMENT_OVERHEAD = 64;
+    public static final int ELEMENT_OVERHEAD = 128;
 
     /** The defaults: 16 MiB values, depth 64, 64 MiB header, 4 GiB inflated, 64 KiB bulk threshold. */
     public static ReadLimits defaults() {

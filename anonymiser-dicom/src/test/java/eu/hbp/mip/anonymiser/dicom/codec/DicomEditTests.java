@@ -163,6 +163,16 @@ class DicomEditTests {
     }
 
     @Test
+    void refusesToOverwriteItsSource() throws Exception {
+        Path copy = tmp.resolve("source.dcm");
+        java.nio.file.Files.copy(Dcmtk.fixture("ct-explicit-le.dcm"), copy);
+        try (DicomFile file = DicomReader.read(copy)) {
+            assertThrows(IllegalArgumentException.class, () -> new DicomWriter().write(file, copy));
+        }
+        assertEquals(java.nio.file.Files.size(Dcmtk.fixture("ct-explicit-le.dcm")), java.nio.file.Files.size(copy));
+    }
+
+    @Test
     void refusesUnknownKeywordsAndNonTextPuts() {
         DataSet ds = new DataSet(false);
         assertThrows(IllegalArgumentException.class, () -> ds.putString("NoSuchKeyword", "x"));
