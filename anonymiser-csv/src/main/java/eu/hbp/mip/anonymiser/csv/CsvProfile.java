@@ -212,10 +212,10 @@ record CsvProfile(String name, Path file, String table, Predicate<String> fileNa
                             + " name such as UTF-8, ISO-8859-1 or windows-1252");
                 }
             }
-            Set<String> nulls = d.nullMarkers == null ? Set.of("") : new LinkedHashSet<>(d.nullMarkers);
-            if (nulls.contains(null)) {
+            if (d.nullMarkers != null && d.nullMarkers.contains(null)) {
                 throw error(line("null-markers", 0), "'null-markers' lists strings only; write \"\" for an empty cell");
             }
+            Set<String> nulls = d.nullMarkers == null ? Set.of("") : new LinkedHashSet<>(d.nullMarkers);
             return new Dialect(separator, quote, charset, nulls, d.header == null || d.header);
         }
 
