@@ -94,13 +94,22 @@ sealed interface CellRule {
      * @param reduction the reduction, or null for none
      * @param shift whether to shift by the patient's day shift
      * @param output the output formatter
+     * @param fastInput the fast form of the input pattern, or null
+     * @param fastOutput the fast form of the output pattern, or null
      */
     record DateRule(RuleKind kind, String pattern, DateTimeFormatter input, boolean withTime,
-                    DateReduction reduction, boolean shift, DateTimeFormatter output) implements CellRule {
+                    DateReduction reduction, boolean shift, DateTimeFormatter output,
+                    FixedDateFormat fastInput, FixedDateFormat fastOutput) implements CellRule {
         @Override
         public Object apply(String value, Row row) throws BadValueException {
             String text = value.strip();
             try {
+                if (fastInput != null) {
+                    LocalDate d = fastInput.parse(text);
+                    if (d != null) {
+                        return date(d, row);
+                    }
+                }
                 if (withTime) {
                     LocalDateTime t = input.parse(text, LocalDateTime::from);
                     if (shift) {
@@ -108,15 +117,22 @@ sealed interface CellRule {
                     }
                     return reduction == null ? output.format(t) : output.format(reduction.apply(t.toLocalDate()));
                 }
-                LocalDate d = input.parse(text, LocalDate::from);
-                if (shift) {
-                    d = DateReduction.shift(d, row.patientShift());
-                }
-                return output.format(reduction == null ? d : reduction.apply(d));
+                return date(input.parse(text, LocalDate::from), row);
             } catch (DateTimeException e) {
                 // the parser's message quotes the text: never pass it on
                 throw new BadValueException("value does not match pattern " + pattern);
             }
+        }
+
+        private String date(LocalDate d, Row row) throws BadValueException {
+            if (shift) {
+                d = DateReduction.shift(d, row.patientShift());
+            }
+            if (reduction != null) {
+                d = reduction.apply(d);
+            }
+            String fast = fastOutput == null ? null : fastOutput.format(d);
+            return fast != null ? fast : output.format(d);
         }
     }
 

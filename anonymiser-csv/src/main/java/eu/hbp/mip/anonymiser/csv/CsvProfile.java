@@ -326,7 +326,9 @@ record CsvProfile(String name, Path file, String table, Predicate<String> fileNa
                         + (outputTime ? "date and time" : "date (reduced dates have no time)")
                         + "; such as yyyy-MM-dd");
             }
-            return new CellRule.DateRule(kind, spec.pattern, input, withTime, reduction, shift, output);
+            return new CellRule.DateRule(kind, spec.pattern, input, withTime, reduction, shift, output,
+                    withTime ? null : FixedDateFormat.of(spec.pattern, !birth),
+                    outputTime ? null : FixedDateFormat.of(outPattern, false));
         }
 
         private DateTimeFormatter formatter(String pattern, int at, String w, boolean partial) {

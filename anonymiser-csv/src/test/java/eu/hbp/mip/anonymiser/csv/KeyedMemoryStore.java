@@ -23,17 +23,34 @@ final class KeyedMemoryStore implements PseudonymStore {
     private final Map<String, String> forward = new ConcurrentHashMap<>();
     private final Map<String, String> backward = new ConcurrentHashMap<>();
     private final Set<String> withdrawn = ConcurrentHashMap.newKeySet();
+    private final boolean recording;
+
+    private KeyedMemoryStore(SiteKey key, boolean recording) {
+        this.keyed = new KeyedPseudonyms(key, "");
+        this.recording = recording;
+    }
 
     KeyedMemoryStore(SiteKey key) {
-        this.keyed = new KeyedPseudonyms(key, "");
+        this(key, true);
     }
 
     KeyedMemoryStore() {
         this(SiteKey.generate());
     }
 
+    /**
+     * A store that records nothing (constant memory), for the memory test: every call
+     * computes the HMAC again, and lookup/reidentify find nothing.
+     */
+    static KeyedMemoryStore unrecorded() {
+        return new KeyedMemoryStore(SiteKey.generate(), false);
+    }
+
     @Override
     public String pseudonym(String domain, String value) {
+        if (!recording) {
+            return keyed.pseudonym(domain, value);
+        }
         return forward.computeIfAbsent(domain + '\0' + value, k -> {
             String p = keyed.pseudonym(domain, value);
             backward.put(domain + '\0' + p, value);
