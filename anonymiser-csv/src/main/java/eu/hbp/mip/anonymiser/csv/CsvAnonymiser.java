@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -68,6 +69,8 @@ final class CsvAnonymiser implements Anonymiser {
     private static final int BUFFER = 1 << 16;
     private static final int MAX_NAME_TRIES = 1000;
     private static final String UNKNOWN_REMOVED = "remove-unknown";
+    /** Entries of each pseudonymised column's per-file cache; it is cleared when full, so memory stays bounded. */
+    private static final int CACHE_ENTRIES = 8192;
 
     private final List<CsvProfile> profiles;
     private final PseudonymStore store;
@@ -101,6 +104,7 @@ final class CsvAnonymiser implements Anonymiser {
         private final CsvProfile profile;
         private final List<String> header;
         private final CellRule[] rules;          // by file column; null for an unknown column removed
+        private final Map<String, String>[] caches; // by file column, for pseudonymise
         private final boolean[] dropped;         // by file column
         private final int[] identifierColumns;   // pseudonymised and removed columns, for scrub
         private final int patientColumn;
@@ -126,12 +130,18 @@ final class CsvAnonymiser implements Anonymiser {
             int n = header.size();
             this.rules = new CellRule[n];
             this.dropped = new boolean[n];
+            @SuppressWarnings("unchecked")
+            Map<String, String>[] c = new Map[n];
+            this.caches = c;
             List<Integer> ids = new ArrayList<>();
             int patient = -1;
             boolean scrubIds = false;
             for (int i = 0; i < n; i++) {
                 CellRule rule = profile.columns().get(header.get(i));
                 rules[i] = rule;
+                if (rule instanceof CellRule.Pseudonymise) {
+                    caches[i] = new HashMap<>();
+                }
                 dropped[i] = rule == null || rule.kind() == RuleKind.REMOVE;
                 if (rule == null || rule.kind() == RuleKind.REMOVE || rule.kind() == RuleKind.PSEUDONYMISE) {
                     ids.add(i);
@@ -243,7 +253,7 @@ final class CsvAnonymiser implements Anonymiser {
                         continue;
                     }
                     try {
-                        out = rule.apply(raw, this);
+                        out = caches[i] != null ? pseudonym(i, raw) : rule.apply(raw, this);
                     } catch (BadValueException e) {
                         return new Outcome.Rejected("csv-bad-value", "row " + row + ", column '" + header.get(i)
                                 + "', rule " + rule.kind().key() + ": " + e.getMessage(), Bucket.CSV);
@@ -259,6 +269,23 @@ final class CsvAnonymiser implements Anonymiser {
             }
             printer.println();
             return null;
+        }
+
+        /** The pseudonym of a cell, through the column's bounded per-file cache. */
+        private Object pseudonym(int column, String raw) {
+            Map<String, String> cache = caches[column];
+            String p = cache.get(raw);
+            if (p == null) {
+                p = (String) ((CellRule.Pseudonymise) rules[column]).apply(raw, this);
+                if (p == null) {
+                    return null;
+                }
+                if (cache.size() >= CACHE_ENTRIES) {
+                    cache.clear();
+                }
+                cache.put(raw, p);
+            }
+            return p;
         }
 
         private boolean isNull(String raw) {
