@@ -3,6 +3,7 @@ package eu.hbp.mip.anonymiser.csv;
 import eu.hbp.mip.anonymiser.api.Anonymiser;
 import eu.hbp.mip.anonymiser.api.Outcome;
 import eu.hbp.mip.anonymiser.api.PseudonymStore;
+import eu.hbp.mip.anonymiser.core.pseudonym.PseudonymStores;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -10,6 +11,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.lifecycle.BeforeTry;
 import org.apache.commons.csv.CSVFormat;
@@ -84,9 +86,24 @@ class CsvAnonymiserProperties {
     }
 
     private Path tmp;
-    /** Profiles load once per property: the store and anonymiser are shared by its tries. */
-    private final PseudonymStore sharedStore = new KeyedMemoryStore();
+    /** Profiles load once per property: the real SQLite store and the anonymiser are shared by its tries. */
+    private final Path storeFolder = temporaryFolder();
+    private final PseudonymStore sharedStore = PseudonymStores.open(storeFolder.resolve("db"), null, "");
     private Anonymiser shared;
+
+    private static Path temporaryFolder() {
+        try {
+            return Files.createTempDirectory("csv-props-store");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @AfterProperty
+    void closeStore() throws IOException {
+        sharedStore.close();
+        delete(storeFolder);
+    }
 
     @BeforeTry
     void createFolder() throws IOException {
@@ -95,7 +112,11 @@ class CsvAnonymiserProperties {
 
     @AfterTry
     void deleteFolder() throws IOException {
-        try (Stream<Path> files = Files.walk(tmp)) {
+        delete(tmp);
+    }
+
+    private static void delete(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }

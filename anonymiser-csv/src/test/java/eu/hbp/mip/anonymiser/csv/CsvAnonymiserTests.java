@@ -6,6 +6,7 @@ import eu.hbp.mip.anonymiser.api.PseudonymStore;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -29,6 +31,20 @@ class CsvAnonymiserTests {
     @TempDir
     Path tmp;
 
+    private final List<CsvHarness> harnesses = new ArrayList<>();
+
+    /** A harness over a real SQLite pseudonym store, closed after the test. */
+    private CsvHarness harness() {
+        CsvHarness h = new CsvHarness(tmp);
+        harnesses.add(h);
+        return h;
+    }
+
+    @AfterEach
+    void closeStores() {
+        harnesses.forEach(CsvHarness::close);
+    }
+
     private static List<CSVRecord> records(String csv) throws IOException {
         try (CSVParser p = CSVFormat.RFC4180.parse(new StringReader(csv))) {
             return p.getRecords();
@@ -37,7 +53,7 @@ class CsvAnonymiserTests {
 
     @Test
     void anonymisesLatin1PatientTableWithTheSampleProfile() throws IOException {
-        CsvHarness h = new CsvHarness(tmp).samples();
+        CsvHarness h = harness().samples();
         Outcome outcome = h.run(fixture("patients_export.csv"));
         Outcome.Anonymised a = anonymised(outcome);
         assertEquals(List.of(CsvHarness.OUT_DIR + "patients.csv"), a.outputs());
@@ -67,7 +83,7 @@ class CsvAnonymiserTests {
 
     @Test
     void writesRfc4180WithTextQuotedAndCrlf() {
-        CsvHarness h = new CsvHarness(tmp).samples();
+        CsvHarness h = harness().samples();
         String out = h.output(h.run(fixture("patients_export.csv")));
         assertTrue(out.startsWith("\"patient_id\",\"birth_date\",\"sex\",\"age_at_diagnosis\",\"diagnosis\",\"comments\"\r\n"),
                 out.lines().findFirst().orElse(""));
@@ -78,7 +94,7 @@ class CsvAnonymiserTests {
 
     @Test
     void stripsBomAndShiftsDatesPerPatient() throws IOException {
-        CsvHarness h = new CsvHarness(tmp).samples();
+        CsvHarness h = harness().samples();
         Outcome outcome = h.run(fixture("visits_2026.csv"));
         List<CSVRecord> rows = records(h.output(outcome));
         assertEquals("subject_id", rows.get(0).get(0), "byte-order mark stripped from the first column name");
@@ -99,7 +115,7 @@ class CsvAnonymiserTests {
 
     @Test
     void samePatientGetsOnePseudonymAcrossTables() throws IOException {
-        CsvHarness h = new CsvHarness(tmp).samples();
+        CsvHarness h = harness().samples();
         String patients = h.output(h.run(fixture("patients_export.csv")));
         String visits = h.output(h.run(fixture("visits_2026.csv")));
         String labs = h.output(h.run(fixture("lab_results.tsv")));
@@ -110,7 +126,7 @@ class CsvAnonymiserTests {
 
     @Test
     void removesAndCountsUnknownColumnsWhenAllowed() throws IOException {
-        CsvHarness h = new CsvHarness(tmp).samples();
+        CsvHarness h = harness().samples();
         Outcome outcome = h.run(fixture("lab_results.tsv"));
         Outcome.Anonymised a = anonymised(outcome);
         List<CSVRecord> rows = records(h.output(outcome));
@@ -124,7 +140,7 @@ class CsvAnonymiserTests {
 
     @Test
     void rejectsFileWithoutMatchingProfileNamingClosest() {
-        CsvHarness h = new CsvHarness(tmp).samples();
+        CsvHarness h = harness().samples();
         Path in = h.input("export.csv", "foo,bar,baz\n1,2,3\n");
         Outcome.Rejected r = rejected(h.run(in));
         assertEquals("csv-no-profile", r.code());
@@ -133,7 +149,7 @@ class CsvAnonymiserTests {
 
     @Test
     void rejectsMissingColumnNamingIt() {
-        CsvHarness h = new CsvHarness(tmp).samples();
+        CsvHarness h = harness().samples();
         Path in = h.input("visits.csv", "subject_id,visit_id,visit_date,admission,department,physician,mmse,weight_kg\n"
                 + "A,B,2024-01-01,01/01/2024 10:00,N,P,1,2\n");
         Outcome.Rejected r = rejected(h.run(in));
@@ -143,7 +159,7 @@ class CsvAnonymiserTests {
 
     @Test
     void rejectsColumnWithoutRule() {
-        CsvHarness h = new CsvHarness(tmp).samples();
+        CsvHarness h = harness().samples();
         Path in = h.input("visits.csv", "subject_id,visit_id,visit_date,admission,department,physician,mmse,"
                 + "weight_kg,notes,home_address\nA,B,2024-01-01,01/01/2024 10:00,N,P,1,2,x,\"1 rue X\"\n");
         Outcome.Rejected r = rejected(h.run(in));
@@ -154,7 +170,7 @@ class CsvAnonymiserTests {
 
     @Test
     void rejectsBadDateNamingRowColumnAndRuleButNotValue() {
-        CsvHarness h = new CsvHarness(tmp).samples();
+        CsvHarness h = harness().samples();
         String head = "patient_id;last_name;first_name;birth_date;sex;postcode;phone;age_at_diagnosis;diagnosis;comments\n";
         Path in = h.input("patients.csv", head + "P1;A;B;01/02/1950;F;;;70;x;\nP2;A;B;31/02/1970;F;;;70;x;\n",
                 StandardCharsets.ISO_8859_1);
@@ -165,7 +181,7 @@ class CsvAnonymiserTests {
 
     @Test
     void rejectsNonNumberForGeneralise() {
-        CsvHarness h = new CsvHarness(tmp).samples();
+        CsvHarness h = harness().samples();
         String head = "patient_id;last_name;first_name;birth_date;sex;postcode;phone;age_at_diagnosis;diagnosis;comments\n";
         Path in = h.input("patients.csv", head + "P1;A;B;01/02/1950;F;;;seventy;x;\n", StandardCharsets.ISO_8859_1);
         Outcome.Rejected r = rejected(h.run(in));
@@ -176,7 +192,7 @@ class CsvAnonymiserTests {
 
     @Test
     void rejectsUnbalancedQuoteWithRowNumber() {
-        CsvHarness h = new CsvHarness(tmp).samples();
+        CsvHarness h = harness().samples();
         String head = "subject_id,visit_id,visit_date,admission,department,physician,mmse,weight_kg,notes\n";
         Path in = h.input("visits.csv", head + "A,B,2024-01-01,01/01/2024 10:00,N,P,1,2,ok\n"
                 + "A,B,2024-01-01,01/01/2024 10:00,N,P,1,2,\"never closed\n");
@@ -188,7 +204,7 @@ class CsvAnonymiserTests {
 
     @Test
     void rejectsRaggedRow() {
-        CsvHarness h = new CsvHarness(tmp).samples();
+        CsvHarness h = harness().samples();
         String head = "subject_id,visit_id,visit_date,admission,department,physician,mmse,weight_kg,notes\n";
         Path in = h.input("visits.csv", head + "A,B,2024-01-01,01/01/2024 10:00,N,P,1,2,ok\n"
                 + "A,B,2024-01-01,01/01/2024 10:00,N,P,1,2,ok,extra\n");
@@ -200,7 +216,7 @@ class CsvAnonymiserTests {
 
     @Test
     void rejectsBytesInvalidInDeclaredEncoding() {
-        CsvHarness h = new CsvHarness(tmp).samples();
+        CsvHarness h = harness().samples();
         String head = "subject_id,visit_id,visit_date,admission,department,physician,mmse,weight_kg,notes\n";
         Path in = h.input("visits.csv", head + "A,B,2024-01-01,01/01/2024 10:00,Gériatrie,P,1,2,ok\n",
                 StandardCharsets.ISO_8859_1);
@@ -211,13 +227,13 @@ class CsvAnonymiserTests {
 
     @Test
     void rejectsEmptyFile() {
-        CsvHarness h = new CsvHarness(tmp).samples();
+        CsvHarness h = harness().samples();
         assertEquals("csv-malformed", rejected(h.run(h.input("visits.csv", ""))).code());
     }
 
     @Test
     void rejectsShiftWhenPatientIsEmpty() {
-        CsvHarness h = new CsvHarness(tmp).samples();
+        CsvHarness h = harness().samples();
         String head = "subject_id,visit_id,visit_date,admission,department,physician,mmse,weight_kg,notes\n";
         Path in = h.input("visits.csv", head + ",B,2024-01-01,01/01/2024 10:00,N,P,1,2,ok\n");
         Outcome.Rejected r = rejected(h.run(in));
@@ -228,7 +244,7 @@ class CsvAnonymiserTests {
 
     @Test
     void secondOutputOfTheSameTableOnOneDayGetsANewName() throws IOException {
-        CsvHarness h = new CsvHarness(tmp).samples();
+        CsvHarness h = harness().samples();
         Path sink = tmp.resolve("sink");
         var anonymiser = h.anonymiser();
         Outcome first = anonymiser.anonymise(fixture("visits_2026.csv"), eu.hbp.mip.anonymiser.api.OutputSink.into(sink));
@@ -239,7 +255,7 @@ class CsvAnonymiserTests {
 
     @Test
     void anonymisesHeaderlessFileByPosition() throws IOException {
-        CsvHarness h = new CsvHarness(tmp).profile("meds.yaml", """
+        CsvHarness h = harness().profile("meds.yaml", """
                 name: medications
                 match: {file-name: "glob:meds_*.csv"}
                 dialect: {header: false, separator: "|"}
@@ -257,7 +273,7 @@ class CsvAnonymiserTests {
 
     @Test
     void rejectsEveryFileWhenThereIsNoProfile() {
-        CsvHarness h = new CsvHarness(tmp);
+        CsvHarness h = harness();
         Outcome.Rejected r = rejected(h.run(fixture("visits_2026.csv")));
         assertEquals("csv-no-profile", r.code());
     }

@@ -5,6 +5,7 @@ import eu.hbp.mip.anonymiser.api.AnonymiserContext;
 import eu.hbp.mip.anonymiser.api.Outcome;
 import eu.hbp.mip.anonymiser.api.OutputSink;
 import eu.hbp.mip.anonymiser.api.PseudonymStore;
+import eu.hbp.mip.anonymiser.core.pseudonym.PseudonymStores;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,8 +19,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 
-/** Test support: a profiles folder, a store, a fixed export date and fresh output folders. */
-final class CsvHarness {
+/**
+ * Test support: a profiles folder, a store (by default the real SQLite store in
+ * {@code db/}), a fixed export date and fresh output folders. Close it to close the store.
+ */
+final class CsvHarness implements AutoCloseable {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
     static final String OUT_DIR = "EHR/2026/20261125/";
@@ -30,7 +34,19 @@ final class CsvHarness {
     private int runs;
     private Path lastSink;
 
+    private final boolean ownsStore;
+
     CsvHarness(Path root, PseudonymStore store) {
+        this(root, store, false);
+    }
+
+    /** A harness over the real SQLite pseudonym store in {@code root/db}. */
+    CsvHarness(Path root) {
+        this(root, PseudonymStores.open(root.resolve("db"), null, ""), true);
+    }
+
+    private CsvHarness(Path root, PseudonymStore store, boolean ownsStore) {
+        this.ownsStore = ownsStore;
         this.root = root;
         this.profiles = root.resolve("scripts/csv");
         this.store = store;
@@ -41,8 +57,11 @@ final class CsvHarness {
         }
     }
 
-    CsvHarness(Path root) {
-        this(root, new KeyedMemoryStore());
+    @Override
+    public void close() {
+        if (ownsStore) {
+            store.close();
+        }
     }
 
     /** Writes the provider's sample profiles, as init does. */

@@ -1,10 +1,13 @@
 package eu.hbp.mip.anonymiser.csv;
 
 import eu.hbp.mip.anonymiser.api.ProfileException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,6 +19,20 @@ class CsvProfileTests {
     @TempDir
     Path tmp;
 
+    private final List<CsvHarness> harnesses = new ArrayList<>();
+
+    /** A harness over a real SQLite pseudonym store, closed after the test. */
+    private CsvHarness harness() {
+        CsvHarness h = new CsvHarness(tmp);
+        harnesses.add(h);
+        return h;
+    }
+
+    @AfterEach
+    void closeStores() {
+        harnesses.forEach(CsvHarness::close);
+    }
+
     private static final String HEAD = """
             name: visits
             patient: subject_id
@@ -24,7 +41,7 @@ class CsvProfileTests {
             """;
 
     private ProfileException failure(String yaml) {
-        CsvHarness h = new CsvHarness(tmp).profile("bad.yaml", yaml);
+        CsvHarness h = harness().profile("bad.yaml", yaml);
         return assertThrows(ProfileException.class, h::anonymiser);
     }
 
@@ -38,7 +55,7 @@ class CsvProfileTests {
     void sampleProfilesLoad() {
         Map<String, String> samples = new CsvAnonymiserProvider().sampleProfiles();
         assertEquals(3, samples.size());
-        new CsvHarness(tmp).samples().anonymiser();
+        harness().samples().anonymiser();
     }
 
     @Test
@@ -127,7 +144,7 @@ class CsvProfileTests {
 
     @Test
     void rejectsTwoProfilesWithOneName() {
-        CsvHarness h = new CsvHarness(tmp).profile("a.yaml", "name: v\ncolumns:\n  a: keep\n")
+        CsvHarness h = harness().profile("a.yaml", "name: v\ncolumns:\n  a: keep\n")
                 .profile("b.yaml", "name: v\ncolumns:\n  b: keep\n");
         ProfileException e = assertThrows(ProfileException.class, h::anonymiser);
         assertMentions(e, "b.yaml", "already used by", "a.yaml");
@@ -141,7 +158,7 @@ class CsvProfileTests {
 
     @Test
     void acceptsProlepticAndEraYearPatterns() {
-        new CsvHarness(tmp).profile("ok.yaml", HEAD + "  a: {rule: date, pattern: uuuu-MM-dd}\n"
+        harness().profile("ok.yaml", HEAD + "  a: {rule: date, pattern: uuuu-MM-dd}\n"
                 + "  b: {rule: birthdate, pattern: yyyy}\n  c: {rule: date, pattern: 'dd.MM.yyyy HH:mm:ss', shift: true}\n")
                 .anonymiser();
     }

@@ -15,7 +15,9 @@ import java.util.function.Consumer;
 
 /**
  * TEST ONLY: a pseudonym store in memory, backed by the real {@link KeyedPseudonyms}
- * and a map, so the CSV tests can run before the Jdbi store lands. Not for production.
+ * and a map. The CSV tests use the real SQLite store; this one serves the memory test's
+ * child JVM ({@link #unrecorded()}), where the anonymiser's own memory is measured, and
+ * unit tests that need no database. Not for production.
  */
 final class KeyedMemoryStore implements PseudonymStore {
 
