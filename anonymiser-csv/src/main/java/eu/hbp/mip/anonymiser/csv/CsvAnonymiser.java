@@ -48,7 +48,9 @@ import java.util.Set;
  * time is held, whatever the file size. The output is UTF-8, RFC 4180 (CRLF line ends,
  * every text field quoted, generalised numbers bare), with a header row and the input's
  * column order minus removed columns, named {@code EHR/<yyyy>/<yyyyMMdd>/<table>.csv}
- * after the export date.
+ * after the export date. Rows of a patient who withdrew consent
+ * ({@link PseudonymStore#withdraw}) are left out and counted ({@code withdrawn-rows}), so
+ * the rest of the table is still released.
  *
  * <p>A file is rejected (never partly released) when no profile fits its name and
  * header, when a profile column is missing, a column has no rule, a row is malformed or
@@ -114,6 +116,8 @@ final class CsvAnonymiser implements Anonymiser {
         private final int longestMarker;
         private final long[] counts = new long[RuleKind.values().length];
         private long unknownRemoved;
+        private long withdrawnRows;
+        private final Map<String, Boolean> withdrawn = new HashMap<>();
         private long scrubMarkers;
         private final Set<String> subjects = new HashSet<>();
 
@@ -130,7 +134,7 @@ final class CsvAnonymiser implements Anonymiser {
             int n = header.size();
             this.rules = new CellRule[n];
             this.dropped = new boolean[n];
-            @SuppressWarnings("unchecked")
+            @SuppressWarnings({"unchecked", "rawtypes"})
             Map<String, String>[] c = new Map[n];
             this.caches = c;
             List<Integer> ids = new ArrayList<>();
@@ -177,8 +181,8 @@ final class CsvAnonymiser implements Anonymiser {
                 }
                 String name;
                 WritableByteChannel channel;
-                String base = "EHR/" + LocalDate.now(clock).getYear() + "/" + DAY.format(LocalDate.now(clock)) + "/"
-                        + profile.table();
+                LocalDate exported = LocalDate.now(clock);
+                String base = "EHR/" + exported.getYear() + "/" + DAY.format(exported) + "/" + profile.table();
                 int attempt = 1;
                 while (true) {
                     name = attempt == 1 ? base + ".csv" : base + "-" + attempt + ".csv";
@@ -231,6 +235,10 @@ final class CsvAnonymiser implements Anonymiser {
             record = rec;
             tokens = null;
             shiftKnown = false;
+            if (patientColumn >= 0 && isWithdrawn(rec.get(patientColumn))) {
+                withdrawnRows++;
+                return null;
+            }
             for (int i = 0; i < rules.length; i++) {
                 CellRule rule = rules[i];
                 String raw = rec.get(i);
@@ -269,6 +277,26 @@ final class CsvAnonymiser implements Anonymiser {
             }
             printer.println();
             return null;
+        }
+
+        /** @return whether the row's patient withdrew consent (cached per file, bounded) */
+        private boolean isWithdrawn(String raw) {
+            if (isNull(raw)) {
+                return false;
+            }
+            Object p = pseudonym(patientColumn, raw);
+            if (p == null) {
+                return false;
+            }
+            Boolean known = withdrawn.get((String) p);
+            if (known == null) {
+                known = store.isWithdrawn(PseudonymStore.PATIENT, (String) p);
+                if (withdrawn.size() >= CACHE_ENTRIES) {
+                    withdrawn.clear();
+                }
+                withdrawn.put((String) p, known);
+            }
+            return known;
         }
 
         /** The pseudonym of a cell, through the column's bounded per-file cache. */
@@ -336,7 +364,7 @@ final class CsvAnonymiser implements Anonymiser {
 
         private Map<String, Long> counts() {
             Map<String, Long> out = new LinkedHashMap<>();
-            out.put("rows", row);
+            out.put("rows", row - withdrawnRows);
             for (RuleKind kind : RuleKind.values()) {
                 if (counts[kind.ordinal()] > 0) {
                     out.put(kind.key(), counts[kind.ordinal()]);
@@ -347,6 +375,9 @@ final class CsvAnonymiser implements Anonymiser {
             }
             if (scrubMarkers > 0) {
                 out.put("scrub-markers", scrubMarkers);
+            }
+            if (withdrawnRows > 0) {
+                out.put("withdrawn-rows", withdrawnRows);
             }
             return out;
         }

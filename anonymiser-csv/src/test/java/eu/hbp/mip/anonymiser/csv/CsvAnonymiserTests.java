@@ -277,4 +277,18 @@ class CsvAnonymiserTests {
         Outcome.Rejected r = rejected(h.run(fixture("visits_2026.csv")));
         assertEquals("csv-no-profile", r.code());
     }
+
+    @Test
+    void leavesOutRowsOfPatientsWhoWithdrewConsent() throws IOException {
+        CsvHarness h = harness().samples();
+        String withdrawn = h.store.pseudonym(PseudonymStore.PATIENT, "IPP0012345");
+        h.store.withdraw(PseudonymStore.PATIENT, withdrawn);
+        Outcome outcome = h.run(fixture("visits_2026.csv"));
+        Outcome.Anonymised a = anonymised(outcome);
+        List<CSVRecord> rows = records(h.output(outcome));
+        assertEquals(3, rows.size(), "header and the two rows of other patients");
+        assertFalse(a.subjects().contains(withdrawn));
+        assertEquals(2L, a.counts().get("withdrawn-rows"));
+        assertEquals(2L, a.counts().get("rows"));
+    }
 }
