@@ -34,7 +34,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -71,8 +70,11 @@ final class CsvAnonymiser implements Anonymiser {
     private static final int BUFFER = 1 << 16;
     private static final int MAX_NAME_TRIES = 1000;
     private static final String UNKNOWN_REMOVED = "remove-unknown";
-    /** Entries of each pseudonymised column's per-file cache; it is cleared when full, so memory stays bounded. */
-    private static final int CACHE_ENTRIES = 8192;
+    /**
+     * Slots (a power of two) of each pseudonymised column's per-file cache: direct-mapped,
+     * a new value takes its slot's place, so memory stays bounded and no entry is allocated.
+     */
+    private static final int CACHE_SLOTS = 1 << 14;
     /** Patients whose consent is remembered per file (about 100 bytes each). */
     private static final int CONSENT_ENTRIES = 65_536;
 
@@ -108,7 +110,8 @@ final class CsvAnonymiser implements Anonymiser {
         private final CsvProfile profile;
         private final List<String> header;
         private final CellRule[] rules;          // by file column; null for an unknown column removed
-        private final Map<String, String>[] caches; // by file column, for pseudonymise
+        private final String[][] cachedValues;   // by file column, for pseudonymise: originals
+        private final String[][] cachedPseudonyms; // and their pseudonyms, slot by slot
         private final boolean[] dropped;         // by file column
         private final int[] identifierColumns;   // pseudonymised and removed columns, for scrub
         private final int patientColumn;
@@ -144,9 +147,8 @@ final class CsvAnonymiser implements Anonymiser {
             int n = header.size();
             this.rules = new CellRule[n];
             this.dropped = new boolean[n];
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            Map<String, String>[] c = new Map[n];
-            this.caches = c;
+            this.cachedValues = new String[n][];
+            this.cachedPseudonyms = new String[n][];
             List<Integer> ids = new ArrayList<>();
             int patient = -1;
             boolean scrubIds = false;
@@ -154,7 +156,8 @@ final class CsvAnonymiser implements Anonymiser {
                 CellRule rule = profile.columns().get(header.get(i));
                 rules[i] = rule;
                 if (rule instanceof CellRule.Pseudonymise) {
-                    caches[i] = new HashMap<>();
+                    cachedValues[i] = new String[CACHE_SLOTS];
+                    cachedPseudonyms[i] = new String[CACHE_SLOTS];
                 }
                 dropped[i] = rule == null || rule.kind() == RuleKind.REMOVE;
                 if (rule == null || rule.kind() == RuleKind.REMOVE || rule.kind() == RuleKind.PSEUDONYMISE) {
@@ -271,7 +274,7 @@ final class CsvAnonymiser implements Anonymiser {
                         continue;
                     }
                     try {
-                        out = caches[i] != null ? pseudonym(i, raw) : rule.apply(raw, this);
+                        out = cachedValues[i] != null ? pseudonym(i, raw) : rule.apply(raw, this);
                     } catch (BadValueException e) {
                         return new Outcome.Rejected("csv-bad-value", "row " + row + ", column '" + header.get(i)
                                 + "', rule " + rule.kind().key() + ": " + e.getMessage(), Bucket.CSV);
@@ -294,31 +297,29 @@ final class CsvAnonymiser implements Anonymiser {
             if (isNull(raw)) {
                 return false;
             }
-            Object p = pseudonym(patientColumn, raw);
+            String p = pseudonym(patientColumn, raw);
             if (p == null) {
                 return false;
             }
-            Boolean known = withdrawn.get((String) p);
+            Boolean known = withdrawn.get(p);
             if (known == null) {
-                known = store.isWithdrawn(PseudonymStore.PATIENT, (String) p);
-                withdrawn.put((String) p, known);
+                known = store.isWithdrawn(PseudonymStore.PATIENT, p);
+                withdrawn.put(p, known);
             }
             return known;
         }
 
         /** The pseudonym of a cell, through the column's bounded per-file cache. */
-        private Object pseudonym(int column, String raw) {
-            Map<String, String> cache = caches[column];
-            String p = cache.get(raw);
-            if (p == null) {
-                p = (String) ((CellRule.Pseudonymise) rules[column]).apply(raw, this);
-                if (p == null) {
-                    return null;
-                }
-                if (cache.size() >= CACHE_ENTRIES) {
-                    cache.clear();
-                }
-                cache.put(raw, p);
+        private String pseudonym(int column, String raw) {
+            String[] values = cachedValues[column];
+            int slot = (raw.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(CACHE_SLOTS));
+            if (raw.equals(values[slot])) {
+                return cachedPseudonyms[column][slot];
+            }
+            String p = (String) ((CellRule.Pseudonymise) rules[column]).apply(raw, this);
+            if (p != null) {
+                values[slot] = raw;
+                cachedPseudonyms[column][slot] = p;
             }
             return p;
         }
