@@ -74,7 +74,7 @@ final class CsvAnonymiser implements Anonymiser {
      * Slots (a power of two) of each pseudonymised column's per-file cache: direct-mapped,
      * a new value takes its slot's place, so memory stays bounded and no entry is allocated.
      */
-    private static final int CACHE_SLOTS = 1 << 14;
+    private static final int CACHE_SLOTS = 1 << 16;
     /** Patients whose consent is remembered per file (about 100 bytes each). */
     private static final int CONSENT_ENTRIES = 65_536;
 
@@ -122,8 +122,8 @@ final class CsvAnonymiser implements Anonymiser {
         private final long[] counts = new long[RuleKind.values().length];
         private long unknownRemoved;
         private long withdrawnRows;
-        /** Consent of the patients seen, least recently used first out: a store query per new patient. */
-        private final Map<String, Boolean> withdrawn = new LinkedHashMap<>(1024, 0.75f, true) {
+        /** Consent of the patients seen, first in first out: a store query per new patient. */
+        private final Map<String, Boolean> withdrawn = new LinkedHashMap<>(1024, 0.75f, false) {
             private static final long serialVersionUID = 1L;
 
             @Override
