@@ -112,6 +112,7 @@ final class CsvAnonymiser implements Anonymiser {
         private final CellRule[] rules;          // by file column; null for an unknown column removed
         private final String[][] cachedValues;   // by file column, for pseudonymise: originals
         private final String[][] cachedPseudonyms; // and their pseudonyms, slot by slot
+        private final boolean[] slotWithdrawn;   // the consent of the patient in each patient-column slot
         private final boolean[] dropped;         // by file column
         private final int[] identifierColumns;   // pseudonymised and removed columns, for scrub
         private final int patientColumn;
@@ -172,6 +173,7 @@ final class CsvAnonymiser implements Anonymiser {
             }
             this.identifierColumns = ids.stream().mapToInt(Integer::intValue).toArray();
             this.patientColumn = patient;
+            this.slotWithdrawn = patient >= 0 ? new boolean[CACHE_SLOTS] : null;
             this.scrubsIdentifiers = scrubIds;
             this.nullMarkers = profile.dialect().nullMarkers();
             this.emptyIsNull = nullMarkers.contains("");
@@ -292,10 +294,17 @@ final class CsvAnonymiser implements Anonymiser {
             return null;
         }
 
-        /** @return whether the row's patient withdrew consent (cached per file, bounded) */
+        /**
+         * @return whether the row's patient withdrew consent: known from the patient column's
+         *         cache slot when it holds this patient, else from the consent map, else the store
+         */
         private boolean isWithdrawn(String raw) {
             if (isNull(raw)) {
                 return false;
+            }
+            int slot = slot(raw);
+            if (raw.equals(cachedValues[patientColumn][slot])) {
+                return slotWithdrawn[slot];
             }
             String p = pseudonym(patientColumn, raw);
             if (p == null) {
@@ -306,13 +315,18 @@ final class CsvAnonymiser implements Anonymiser {
                 known = store.isWithdrawn(PseudonymStore.PATIENT, p);
                 withdrawn.put(p, known);
             }
+            slotWithdrawn[slot] = known;
             return known;
+        }
+
+        private static int slot(String raw) {
+            return (raw.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(CACHE_SLOTS));
         }
 
         /** The pseudonym of a cell, through the column's bounded per-file cache. */
         private String pseudonym(int column, String raw) {
             String[] values = cachedValues[column];
-            int slot = (raw.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(CACHE_SLOTS));
+            int slot = slot(raw);
             if (raw.equals(values[slot])) {
                 return cachedPseudonyms[column][slot];
             }
