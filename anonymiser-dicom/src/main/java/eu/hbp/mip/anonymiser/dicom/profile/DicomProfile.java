@@ -113,6 +113,9 @@ public final class DicomProfile {
         for (int i = 0; i < rules.size(); i++) {
             ProfileFile.Rule rule = rules.get(i);
             String at = "rule #" + (i + 1);
+            if (rule == null || rule.tags() == null || rule.action() == null) {
+                throw error(where, at + ": a rule needs 'tags' (a list) and 'action'");
+            }
             ElementAction action = action(where, at, rule);
             if (rule.tags().isEmpty()) {
                 throw error(where, at + ": 'tags' is empty; list keywords or tags such as (0010,0020)");

@@ -32,6 +32,9 @@ public record PixelRule(String name, Pattern manufacturer, Pattern model, Intege
      */
     public static List<PixelRule> compile(String where, PixelRulesFile file) {
         return file.rules().stream().map(r -> {
+            if (r.name() == null || r.name().isBlank()) {
+                throw new ProfileException("pixel rules " + where + ": every rule needs a 'name'");
+            }
             for (PixelRulesFile.Rectangle rect : r.rectangles()) {
                 if (rect.x() < 0 || rect.y() < 0 || rect.width() <= 0 || rect.height() <= 0) {
                     throw new ProfileException("pixel rules " + where + ": rule '" + r.name()

@@ -6,59 +6,156 @@ import java.util.List;
 
 /**
  * A DICOM tag profile as written in YAML ({@code scripts/dicom/<name>.yaml}), bound strictly
- * by {@code ProfileFiles}; {@link DicomProfile#compile} checks it beyond types. The format is
- * documented in {@code docs/dicom-profiles.md}.
- *
- * @param base {@code none} or {@code ps3.15-basic}; absent means {@code none}
- * @param options PS3.15 options by name, only with {@code base: ps3.15-basic}
- * @param removeUnspecified whether an element no rule and no table names is removed
- * @param removePrivateGroups whether private elements no rule keeps are removed
- * @param removeCurves whether curve groups (50xx) no rule keeps are removed
- * @param removeOverlays whether overlay groups (60xx) no rule keeps are removed
- * @param admitImageTypes the ImageType values (first two, {@code \}-joined) admitted
- *        without {@code dicom.admit-secondary}; absent means {@code ORIGINAL\PRIMARY}
- * @param pixel the pixel profile; absent means off
- * @param rules the element rules, applied by exact tag first, then by range in file order
+ * by {@code ProfileFiles} (unknown keys and wrong types fail with file:line:col); optional keys
+ * may be left out, and {@link DicomProfile#compile} checks the rest. The format is documented in
+ * {@code docs/dicom-profiles.md}. Bound by field so that optional keys may be absent; never
+ * changed after binding.
  */
-public record ProfileFile(
-        @JsonProperty("base") String base,
-        @JsonProperty("options") List<String> options,
-        @JsonProperty("remove-unspecified") Boolean removeUnspecified,
-        @JsonProperty("remove-private-groups") Boolean removePrivateGroups,
-        @JsonProperty("remove-curves") Boolean removeCurves,
-        @JsonProperty("remove-overlays") Boolean removeOverlays,
-        @JsonProperty("admit-image-types") List<String> admitImageTypes,
-        @JsonProperty("pixel") Pixel pixel,
-        @JsonProperty("rules") List<Rule> rules) {
+public final class ProfileFile {
 
-    /**
-     * One rule: an action for a list of tags.
-     *
-     * @param tags keywords ({@code PatientID}), tags ({@code (0010,0020)}) or ranges with
-     *        {@code x} for any hex digit ({@code (0028,xxxx)}, {@code (60xx,0022)})
-     * @param action keep, remove, empty, dummy, pseudonymise, uid, date, replace
-     * @param domain the pseudonym domain, for {@code pseudonymise}
-     * @param reduce {@code year} or {@code month}, for {@code date}
-     * @param shift {@code true} to shift by the patient's day shift, for {@code date}
-     * @param value the new value, for {@code replace}
-     */
-    public record Rule(
-            @JsonProperty(value = "tags", required = true) List<String> tags,
-            @JsonProperty(value = "action", required = true) String action,
-            @JsonProperty("domain") String domain,
-            @JsonProperty("reduce") String reduce,
-            @JsonProperty("shift") Boolean shift,
-            @JsonProperty("value") String value) {
+    /** {@code none} or {@code ps3.15-basic}; absent means {@code none}. */
+    @JsonProperty("base")
+    private String base;
+    /** PS3.15 options by name, only with {@code base: ps3.15-basic}. */
+    @JsonProperty("options")
+    private List<String> options;
+    /** Whether an element no rule and no table names is removed. */
+    @JsonProperty("remove-unspecified")
+    private Boolean removeUnspecified;
+    /** Whether private elements no rule keeps are removed. */
+    @JsonProperty("remove-private-groups")
+    private Boolean removePrivateGroups;
+    /** Whether curve groups (50xx) no rule keeps are removed. */
+    @JsonProperty("remove-curves")
+    private Boolean removeCurves;
+    /** Whether overlay groups (60xx) no rule keeps are removed. */
+    @JsonProperty("remove-overlays")
+    private Boolean removeOverlays;
+    /** ImageType values (first two, joined with a backslash) admitted; absent means ORIGINAL\PRIMARY. */
+    @JsonProperty("admit-image-types")
+    private List<String> admitImageTypes;
+    /** The pixel profile; absent means off. */
+    @JsonProperty("pixel")
+    private Pixel pixel;
+    /** The element rules. */
+    @JsonProperty("rules")
+    private List<Rule> rules;
+
+    private ProfileFile() {
     }
 
-    /**
-     * The pixel profile.
-     *
-     * @param blank whether burned-in text is blanked (and images from devices no rule matches rejected)
-     * @param rules pixel rule files in the same folder, such as {@code pixel-rules.yaml}
-     */
-    public record Pixel(
-            @JsonProperty(value = "blank", required = true) boolean blank,
-            @JsonProperty("rules") List<String> rules) {
+    public String base() {
+        return base;
+    }
+
+    public List<String> options() {
+        return options;
+    }
+
+    public Boolean removeUnspecified() {
+        return removeUnspecified;
+    }
+
+    public Boolean removePrivateGroups() {
+        return removePrivateGroups;
+    }
+
+    public Boolean removeCurves() {
+        return removeCurves;
+    }
+
+    public Boolean removeOverlays() {
+        return removeOverlays;
+    }
+
+    public List<String> admitImageTypes() {
+        return admitImageTypes;
+    }
+
+    public Pixel pixel() {
+        return pixel;
+    }
+
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    /** One rule: an action for a list of tags (see docs/dicom-profiles.md). */
+    public static final class Rule {
+        /** Keywords, tags ((0010,0020)) or ranges with x ((60xx,0022)). */
+        @JsonProperty("tags")
+        private List<String> tags;
+        /** keep, remove, empty, dummy, pseudonymise, uid, date, replace. */
+        @JsonProperty("action")
+        private String action;
+        /** The pseudonym domain, for pseudonymise. */
+        @JsonProperty("domain")
+        private String domain;
+        /** year or month, for date. */
+        @JsonProperty("reduce")
+        private String reduce;
+        /** true to shift by the patient's day shift, for date. */
+        @JsonProperty("shift")
+        private Boolean shift;
+        /** The new value, for replace. */
+        @JsonProperty("value")
+        private String value;
+
+        private Rule() {
+        }
+
+        Rule(List<String> tags, String action, String domain, String reduce, Boolean shift, String value) {
+            this.tags = tags;
+            this.action = action;
+            this.domain = domain;
+            this.reduce = reduce;
+            this.shift = shift;
+            this.value = value;
+        }
+
+        public List<String> tags() {
+            return tags;
+        }
+
+        public String action() {
+            return action;
+        }
+
+        public String domain() {
+            return domain;
+        }
+
+        public String reduce() {
+            return reduce;
+        }
+
+        public Boolean shift() {
+            return shift;
+        }
+
+        public String value() {
+            return value;
+        }
+    }
+
+    /** The pixel profile. */
+    public static final class Pixel {
+        /** Whether burned-in text is blanked (and images no rule matches are rejected). */
+        @JsonProperty("blank")
+        private boolean blank;
+        /** Pixel rule files in the same folder. */
+        @JsonProperty("rules")
+        private List<String> rules;
+
+        private Pixel() {
+        }
+
+        public boolean blank() {
+            return blank;
+        }
+
+        public List<String> rules() {
+            return rules;
+        }
     }
 }
