@@ -183,7 +183,22 @@ public final class DicomReader {
             long readAt = start;
             long written = 0;
             while (!inflater.finished()) {
-                if (inflater.needsInput()) {
+                int n;
+                try {
+                    n = inflater.inflate(dst);
+                } catch (DataFormatException e) {
+                    throw new DicomFormatException(start, -1, "deflated data set is not a valid deflate stream");
+                }
+                if (n == 0) {
+                    if (inflater.finished()) {
+                        break;
+                    }
+                    if (inflater.needsDictionary()) {
+                        throw new DicomFormatException(start, -1, "deflated data set needs a preset dictionary");
+                    }
+                    if (!inflater.needsInput()) {
+                        throw new DicomFormatException(start, -1, "deflated data set is not a valid deflate stream");
+                    }
                     src.clear();
                     int r = ch.read(src, readAt);
                     if (r <= 0) {
@@ -193,18 +208,7 @@ public final class DicomReader {
                     }
                     readAt += r;
                     inflater.setInput(src.array(), 0, r);
-                }
-                int n;
-                try {
-                    n = inflater.inflate(dst);
-                } catch (DataFormatException e) {
-                    throw new DicomFormatException(start, -1, "deflated data set is not a valid deflate stream");
-                }
-                if (n == 0 && inflater.needsDictionary()) {
-                    throw new DicomFormatException(start, -1, "deflated data set needs a preset dictionary");
-                }
-                if (n == 0 && !inflater.needsInput() && !inflater.finished()) {
-                    throw new DicomFormatException(start, -1, "deflated data set is not a valid deflate stream");
+                    continue;
                 }
                 written += n;
                 if (written > limits.maxInflatedBytes()) {

@@ -79,7 +79,7 @@ final class Dcmtk {
     static String dataSetPart(String dump) {
         int i = dump.indexOf("# Dicom-Data-Set");
         String part = i < 0 ? dump : dump.substring(i);
-        return part.replaceAll(" +\\]", "]").replaceAll(" {2,}", " ");
+        return part.replaceAll("[ \\x00]+\\]", "]").replaceAll(" {2,}", " ");
     }
 
     /**
