@@ -28,6 +28,23 @@ class ProfileProperties {
     private static final DicomProfile MIP = Elements.shipped("mip-default");
     private static final DicomProfile PS315 = Elements.shipped("ps3.15-basic");
 
+    private static java.nio.file.Path dir;
+    private static eu.hbp.mip.anonymiser.api.PseudonymStore store;
+
+    @net.jqwik.api.lifecycle.BeforeContainer
+    static void open() throws java.io.IOException {
+        dir = java.nio.file.Files.createTempDirectory("profile-properties");
+        store = Stores.sqlite(dir);
+    }
+
+    @net.jqwik.api.lifecycle.AfterContainer
+    static void close() throws java.io.IOException {
+        store.close();
+        try (var files = java.nio.file.Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
     /** A random element: a standard one, a private one, or one in a curve or overlay group. */
     record Spec(int tag, VR vr) {
     }
@@ -62,7 +79,7 @@ class ProfileProperties {
     @Property(tries = 100)
     void mipDefaultLeavesOnlyWhatItNames(@ForAll("dataSets") List<Spec> specs) {
         DataSet ds = build(specs);
-        Elements.editor(MIP, new KeyedMemoryStore()).apply(ds);
+        Elements.editor(MIP, store).apply(ds);
         List<String> left = new ArrayList<>();
         for (Element e : ds.elements()) {
             boolean named = MIP.namesExactly(e.tag()) || Tag.group(e.tag()) == 0x0028;
@@ -78,7 +95,7 @@ class ProfileProperties {
     @Property(tries = 100)
     void ps315LeavesNoPrivateNoGraphicsTextAndNoFreeText(@ForAll("dataSets") List<Spec> specs) {
         DataSet ds = build(specs);
-        Elements.editor(PS315, new KeyedMemoryStore()).apply(ds);
+        Elements.editor(PS315, store).apply(ds);
         ds.forEachDeep((holder, e) -> {
             int group = Tag.group(e.tag());
             if (Tag.isPrivate(e.tag())) {

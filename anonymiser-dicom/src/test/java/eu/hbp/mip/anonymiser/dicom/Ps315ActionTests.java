@@ -28,7 +28,19 @@ import static org.junit.jupiter.api.Assertions.fail;
 /** The PS3.15 table applied exactly: one test per action code, and a check generated from every row. */
 class Ps315ActionTests {
 
-    private final PseudonymStore store = new KeyedMemoryStore();
+    @org.junit.jupiter.api.io.TempDir
+    static java.nio.file.Path dir;
+    private static PseudonymStore store;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void open() {
+        store = Stores.sqlite(dir);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void close() {
+        store.close();
+    }
 
     private static DicomProfile tableOnly(Set<Ps315Option> options) {
         StringBuilder yaml = new StringBuilder("base: ps3.15-basic\nremove-private-groups: true\noptions: [");
