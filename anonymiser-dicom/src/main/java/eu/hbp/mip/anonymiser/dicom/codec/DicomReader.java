@@ -39,6 +39,7 @@ public final class DicomReader {
     private final ReadLimits limits;
     private final Dictionary dictionary = Dictionary.standard();
     private Input in;
+    private boolean inMeta;
     private long headerBytes;
 
     private DicomReader(ReadLimits limits) {
@@ -111,9 +112,11 @@ public final class DicomReader {
                 return new DicomFile(new DataSet(false), false, ts, ds, file, file, null);
             }
             DataSet metaSet = new DataSet(false);
+            inMeta = true;
             while (in.pos() + 8 <= size && in.peekU16(false) == 0x0002) {
                 readElement(metaSet, size, false, true, false, 0);
             }
+            inMeta = false;
             String uid = metaSet.string(Tag.TRANSFER_SYNTAX_UID).orElse("");
             if (uid.isEmpty()) {
                 throw new DicomFormatException(in.pos(), Tag.TRANSFER_SYNTAX_UID,
@@ -127,10 +130,27 @@ public final class DicomReader {
             if (ts.deflated()) {
                 return readDeflated(ch, file, metaSet, ts);
             }
+            if (ts.explicitVr() && !ts.bigEndian() && looksImplicit(size)) {
+                // A known writer bug: the meta group says explicit VR, the data set is implicit.
+                // Read it as it is; the writer then writes implicit VR with a meta group that says so.
+                ts = TransferSyntax.of(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
+            }
             DataSet ds = new DataSet(ts.bigEndian());
             readElements(ds, size, false, ts.explicitVr(), ts.bigEndian(), 0);
             return new DicomFile(metaSet, true, ts, ds, file, file, null);
         }
+    }
+
+    /** Whether the first data set element, at the current position, has no explicit VR code. */
+    private boolean looksImplicit(long size) throws IOException {
+        long p = in.pos();
+        if (p + 8 > size) {
+            return false;
+        }
+        int tag = in.tag(false);
+        int code = in.u8(-1) << 8 | in.u8(-1);
+        in.seek(p);
+        return Tag.group(tag) != 0xFFFE && VR.ofCode(code) == null;
     }
 
     private TransferSyntax detectRaw(long size) throws IOException {
@@ -314,13 +334,16 @@ public final class DicomReader {
                 value = new Value.Bulk(start, length);
                 in.seek(start + length);
             } else {
-                if (length > limits.maxValueLength()) {
+                if (length > Math.min(limits.maxValueLength(), Integer.MAX_VALUE - 16)) {
                     throw new DicomFormatException(p, tag, "value length " + length + " exceeds the limit of "
                             + limits.maxValueLength() + " bytes");
                 }
                 account(length, p, tag);
                 value = new Value.Bytes(in.bytes((int) length, tag));
             }
+        }
+        if (depth == 0 && Tag.group(tag) == 0x0002 && ds.parent() == null && !inMeta) {
+            throw new DicomFormatException(p, tag, "file meta element (group 0002) inside the data set");
         }
         if (ds.map().putIfAbsent(tag, new Element(tag, vr, value)) != null) {
             throw new DicomFormatException(p, tag, "tag appears twice in one data set");
