@@ -1,0 +1,553 @@
+package eu.hbp.mip.anonymiser.examples;
+
+import eu.hbp.mip.anonymiser.api.Anonymiser;
+import eu.hbp.mip.anonymiser.api.AnonymiserContext;
+import eu.hbp.mip.anonymiser.api.AnonymiserRegistry;
+import eu.hbp.mip.anonymiser.api.Bucket;
+import eu.hbp.mip.anonymiser.api.FolderLayout;
+import eu.hbp.mip.anonymiser.api.Outcome;
+import eu.hbp.mip.anonymiser.api.ProfileException;
+import eu.hbp.mip.anonymiser.api.PseudonymStore;
+import eu.hbp.mip.anonymiser.api.StoreException;
+import eu.hbp.mip.anonymiser.api.spi.AnonymiserProvider;
+import eu.hbp.mip.anonymiser.core.move.FileMover;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+
+/**
+ * The folder pipeline: every file in {@code in/} (nested folders too) is claimed,
+ * recognised by the providers of an {@link AnonymiserRegistry}, anonymised, and
+ * moved to {@code out/} or to {@code quarantine/<bucket>/} with a reason, through
+ * the crash-safe {@link FileMover}. The runner's {@code run} and {@code watch}
+ * commands are this class; another service embeds it the same way:
+ *
+ * <pre>{@code
+ * FolderLayout layout = FolderLayout.standard(Path.of("/data/anonymiser")).create();
+ * try (PseudonymStore store = PseudonymStores.open(layout.db(), null, "");
+ *      FolderPipeline pipeline = FolderPipeline.builder(layout, store).threads(4).build()) {
+ *     RunSummary summary = pipeline.runOnce();
+ * }
+ * }</pre>
+ *
+ * <p>What it guarantees: each input ends in exactly one of {@code in/} (given back
+ * after a machine failure), {@code out/} or {@code quarantine/}; the pseudonym store
+ * is flushed, and the subjects of every output are recorded in the {@link OutputIndex},
+ * before an output is published; a file of a subject who withdrew consent is
+ * quarantined with code {@value #CONSENT_WITHDRAWN}. Several pipelines, in one or many
+ * processes, may share one folder: a file is claimed by an atomic rename, so it is
+ * processed once. The anonymisers are built once, in {@link Builder#build()}.
+ *
+ * <p>What it never does: log, print or return a file name from {@code in/} (it may
+ * hold a patient's name), or a patient value. One {@code runOnce} or {@code watch}
+ * at a time per instance; {@link #stop()} may be called from any thread.
+ */
+public final class FolderPipeline implements AutoCloseable {
+
+    /** The reason code of a file whose subject withdrew consent. */
+    public static final String CONSENT_WITHDRAWN = "consent-withdrawn";
+    /** The reason code of a file no provider recognises. */
+    public static final String UNRECOGNISED = "unrecognised";
+    /** The reason code of a file on which an anonymiser failed with a programming error. */
+    public static final String ANONYMISER_ERROR = "anonymiser-error";
+
+    /** How one input ended. */
+    public enum Kind {
+        /** Published into {@code out/}. */
+        ANONYMISED,
+        /** Moved to {@code quarantine/}. */
+        QUARANTINED,
+        /** Claimed by another runner first: nothing done. */
+        TAKEN,
+        /** Given back to {@code in/} after a failure of the machine (disk, store). */
+        FAILED
+    }
+
+    /**
+     * One finished input, for progress reports; no file name.
+     *
+     * @param kind how it ended
+     * @param provider the provider's name, or {@code null} if none recognised it
+     * @param bytes its size
+     * @param outputs how many files it published
+     * @param code the reason code when quarantined, else {@code null}
+     * @param bucket the quarantine bucket when quarantined, else {@code null}
+     */
+    public record FileResult(Kind kind, String provider, long bytes, int outputs, String code, Bucket bucket) {
+    }
+
+    /** Follows a run; called from worker threads, so implementations are thread-safe. */
+    public interface Listener {
+        /**
+         * A pass over {@code in/} begins.
+         *
+         * @param files how many files are waiting
+         * @param bytes their total size
+         */
+        default void passStarted(int files, long bytes) {
+        }
+
+        /** @param result an input is finished */
+        default void finished(FileResult result) {
+        }
+
+        /** @param message a failure of the machine, one line without file names */
+        default void failure(String message) {
+        }
+    }
+
+    private final FolderLayout layout;
+    private final AnonymiserRegistry registry;
+    private final PseudonymStore store;
+    private final OutputIndex index;
+    private final boolean ownIndex;
+    private final FileMover mover;
+    private final Map<String, Anonymiser> anonymisers;
+    private final int threads;
+    private final Listener listener;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private FolderPipeline(Builder b, FileMover mover, Map<String, Anonymiser> anonymisers, OutputIndex index,
+                           boolean ownIndex) {
+        this.layout = b.layout;
+        this.registry = b.registry;
+        this.store = b.store;
+        this.index = index;
+        this.ownIndex = ownIndex;
+        this.mover = mover;
+        this.anonymisers = anonymisers;
+        this.threads = b.threads;
+        this.listener = b.listener;
+    }
+
+    /**
+     * @param layout the folders; {@code in/}, {@code out/} and {@code quarantine/} must exist
+     * @param store the pseudonym store, shared by every provider; the caller closes it
+     * @return a builder
+     */
+    public static Builder builder(FolderLayout layout, PseudonymStore store) {
+        return new Builder(layout, store);
+    }
+
+    /** @return the layout this pipeline works on */
+    public FolderLayout layout() {
+        return layout;
+    }
+
+    /** @return the names of the providers it uses */
+    public List<String> providers() {
+        return List.copyOf(anonymisers.keySet());
+    }
+
+    /**
+     * Recovers what a crash left half-done, then processes every file in {@code in/}
+     * until a pass finds nothing left to claim, and returns.
+     *
+     * @return what was done
+     * @throws IOException if {@code in/} cannot be listed or recovery fails
+     */
+    public RunSummary runOnce() throws IOException {
+        Stats stats = new Stats();
+        mover.recover();
+        for (int passes = 0; passes < 1_000 && !stopped.get(); passes++) {
+            if (pass(stats) == 0) {
+                break;
+            }
+        }
+        return stats.summary();
+    }
+
+    /**
+     * Keeps processing as files arrive: a file-system watch on {@code in/} and its
+     * sub-folders wakes the pipeline at once, and a pass every {@code poll} also finds
+     * files on network shares, whose changes raise no events. Returns when
+     * {@link #stop()} is called, or when nothing was processed for {@code idleExit}.
+     *
+     * @param poll the time between passes without events, such as 10 s
+     * @param idleExit return after this long without work; null to run until stopped
+     * @return what was done
+     * @throws IOException if {@code in/} cannot be listed or recovery fails
+     */
+    public RunSummary watch(Duration poll, Duration idleExit) throws IOException {
+        Objects.requireNonNull(poll, "poll");
+        Stats stats = new Stats();
+        mover.recover();
+        WatchService watcher = openWatcher();
+        try {
+            long lastWork = System.nanoTime();
+            while (!stopped.get()) {
+                if (pass(stats) > 0) {
+                    lastWork = System.nanoTime();
+                }
+                if (idleExit != null && System.nanoTime() - lastWork >= idleExit.toNanos()) {
+                    break;
+                }
+                await(watcher, poll);
+            }
+        } finally {
+            if (watcher != null) {
+                watcher.close();
+            }
+        }
+        return stats.summary();
+    }
+
+    /** Asks a running {@link #runOnce()} or {@link #watch} to finish the files in hand and return. */
+    public void stop() {
+        stopped.set(true);
+    }
+
+    /** Closes the output index if the pipeline opened it; the store is the caller's. */
+    @Override
+    public void close() {
+        stop();
+        if (ownIndex) {
+            index.close();
+        }
+    }
+
+    private WatchService openWatcher() {
+        try {
+            WatchService ws = FileSystems.getDefault().newWatchService();
+            registerTree(ws, layout.in());
+            return ws;
+        } catch (IOException | UnsupportedOperationException e) {
+            return null; // polling alone
+        }
+    }
+
+    private static void registerTree(WatchService ws, Path root) throws IOException {
+        try (Stream<Path> dirs = Files.walk(root)) {
+            for (Path d : dirs.filter(Files::isDirectory).toList()) {
+                d.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+            }
+        } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+            // a folder vanished while we looked: the next pass sees the tree again
+        }
+    }
+
+    private void await(WatchService watcher, Duration poll) {
+        try {
+            if (watcher == null) {
+                Thread.sleep(poll.toMillis());
+                return;
+            }
+            WatchKey key = watcher.poll(poll.toMillis(), TimeUnit.MILLISECONDS);
+            boolean newFolders = false;
+            while (key != null) {
+                for (var event : key.pollEvents()) {
+                    if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+                        newFolders = true;
+                    } else if (event.context() instanceof Path p && key.watchable() instanceof Path dir
+                            && Files.isDirectory(dir.resolve(p))) {
+                        newFolders = true;
+                    }
+                }
+                key.reset();
+                key = watcher.poll(); // drain what else arrived
+            }
+            if (newFolders) {
+                registerTree(watcher, layout.in());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped.set(true);
+        } catch (IOException | ClosedWatchServiceException e) {
+            // fall back to polling on the next round
+        }
+    }
+
+    /** One pass over what is waiting now; returns how many inputs this runner finished. */
+    private int pass(Stats stats) throws IOException {
+        List<Path> pending = mover.pending();
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        long bytes = 0;
+        for (Path p : pending) {
+            bytes += sizeOf(p);
+        }
+        listener.passStarted(pending.size(), bytes);
+        AtomicInteger done = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "anonymiser-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        Semaphore slots = new Semaphore(threads * 2);
+        try {
+            for (Path p : pending) {
+                if (stopped.get()) {
+                    break;
+                }
+                slots.acquireUninterruptibly();
+                pool.execute(() -> {
+                    try {
+                        FileResult r = handle(p);
+                        stats.add(r);
+                        if (r.kind() != Kind.TAKEN) {
+                            done.incrementAndGet();
+                        }
+                        listener.finished(r);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+        } finally {
+            pool.shutdown();
+            try {
+                while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                    // files in hand are finished, however long they take
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return done.get();
+    }
+
+    private FileResult handle(Path pending) {
+        long size = sizeOf(pending);
+        Optional<FileMover.Claim> claimed;
+        try {
+            claimed = mover.claim(pending);
+        } catch (IOException e) {
+            return failed(size, null, "cannot claim a file in in/ (" + e.getClass().getSimpleName() + ")");
+        }
+        if (claimed.isEmpty()) {
+            return new FileResult(Kind.TAKEN, null, size, 0, null, null);
+        }
+        FileMover.Claim claim = claimed.get();
+        String provider = null;
+        try {
+            Optional<AnonymiserProvider> recognised = registry.recognise(claim.file());
+            if (recognised.isEmpty()) {
+                String reason = size == 0
+                        ? "the file is empty; no anonymiser accepts an empty file"
+                        : "no anonymiser recognises this file; the formats known are " + anonymisers.keySet()
+                        + " (DICOM Part 10 with 'DICM' at byte 128, CSV text named *.csv)";
+                claim.quarantine(Bucket.UNKNOWN, UNRECOGNISED, reason);
+                return new FileResult(Kind.QUARANTINED, null, size, 0, UNRECOGNISED, Bucket.UNKNOWN);
+            }
+            provider = recognised.get().name();
+            Outcome outcome = anonymise(provider, claim);
+            if (outcome instanceof Outcome.Rejected r) {
+                claim.quarantine(r.bucket(), r.code(), r.reason());
+                return new FileResult(Kind.QUARANTINED, provider, size, 0, r.code(), r.bucket());
+            }
+            Outcome.Anonymised a = (Outcome.Anonymised) outcome;
+            for (String subject : a.subjects()) {
+                if (store.isWithdrawn(PseudonymStore.PATIENT, subject)) {
+                    Bucket bucket = bucketOf(provider);
+                    claim.quarantine(bucket, CONSENT_WITHDRAWN, "the patient with pseudonym " + subject
+                            + " withdrew consent (recorded by 'forget'); their files are no longer released");
+                    return new FileResult(Kind.QUARANTINED, provider, size, 0, CONSENT_WITHDRAWN, bucket);
+                }
+            }
+            // Index and store first: a crash after this leaves rows without outputs, never the reverse.
+            index.record(a.subjects(), a.outputs());
+            store.flush();
+            claim.publish();
+            return new FileResult(Kind.ANONYMISED, provider, size, a.outputs().size(), null, null);
+        } catch (IOException | StoreException e) {
+            release(claim);
+            return failed(size, provider, "a file was given back to in/: " + e.getClass().getSimpleName()
+                    + " while " + (provider == null ? "reading it" : "anonymising it as " + provider)
+                    + "; check disk space, permissions and the pseudonym store");
+        }
+    }
+
+    private Outcome anonymise(String provider, FileMover.Claim claim) throws IOException {
+        try {
+            return anonymisers.get(provider).anonymise(claim.file(), claim.sink());
+        } catch (StoreException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A bug in the anonymiser: the file must not be released, and the run goes on.
+            StackTraceElement[] at = e.getStackTrace();
+            String where = at.length == 0 ? "" : " at " + at[0].getClassName() + "." + at[0].getMethodName()
+                    + ":" + at[0].getLineNumber();
+            return new Outcome.Rejected(ANONYMISER_ERROR, "the " + provider + " anonymiser failed with "
+                    + e.getClass().getName() + where + "; report this to the maintainers with the file",
+                    bucketOf(provider));
+        }
+    }
+
+    private void release(FileMover.Claim claim) {
+        try {
+            claim.release();
+        } catch (IOException | RuntimeException e) {
+            listener.failure("a claimed file could not be given back to in/ ("
+                    + e.getClass().getSimpleName() + "); the next run recovers it");
+        }
+    }
+
+    private FileResult failed(long size, String provider, String message) {
+        listener.failure(message);
+        stop(); // a machine failure hits every file: stop rather than churn through in/
+        return new FileResult(Kind.FAILED, provider, size, 0, null, null);
+    }
+
+    private static Bucket bucketOf(String provider) {
+        for (Bucket b : Bucket.values()) {
+            if (b.folder().equals(provider)) {
+                return b;
+            }
+        }
+        return Bucket.UNKNOWN;
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Counters of a run, safe for the worker threads. */
+    private static final class Stats {
+        private final long start = System.nanoTime();
+        private final LongAdder files = new LongAdder();
+        private final LongAdder bytes = new LongAdder();
+        private final LongAdder anonymised = new LongAdder();
+        private final LongAdder outputs = new LongAdder();
+        private final LongAdder failed = new LongAdder();
+        private final Map<String, LongAdder> quarantined = new ConcurrentHashMap<>();
+
+        void add(FileResult r) {
+            switch (r.kind()) {
+                case TAKEN -> {
+                    return;
+                }
+                case ANONYMISED -> {
+                    anonymised.increment();
+                    outputs.add(r.outputs());
+                }
+                case QUARANTINED -> quarantined.computeIfAbsent(r.code(), c -> new LongAdder()).increment();
+                case FAILED -> failed.increment();
+            }
+            if (r.kind() != Kind.FAILED) {
+                files.increment();
+                bytes.add(r.bytes());
+            }
+        }
+
+        RunSummary summary() {
+            Map<String, Long> q = new LinkedHashMap<>();
+            quarantined.forEach((k, v) -> q.put(k, v.sum()));
+            return new RunSummary(files.sum(), bytes.sum(), anonymised.sum(), outputs.sum(), q, failed.sum(),
+                    Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    /** Builds a pipeline; not thread-safe, use once. */
+    public static final class Builder {
+        private final FolderLayout layout;
+        private final PseudonymStore store;
+        private AnonymiserRegistry registry;
+        private Map<String, String> options = Map.of();
+        private Clock clock = Clock.systemUTC();
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private Listener listener = new Listener() {
+        };
+        private OutputIndex index;
+
+        private Builder(FolderLayout layout, PseudonymStore store) {
+            this.layout = Objects.requireNonNull(layout, "layout");
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /** @param registry the providers; default {@link AnonymiserRegistry#discover()} */
+        public Builder registry(AnonymiserRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** @param options run options handed to every provider, such as {@code dicom.admit-secondary=true} */
+        public Builder options(Map<String, String> options) {
+            this.options = Map.copyOf(options);
+            return this;
+        }
+
+        /** @param clock the clock that dates the export; default UTC system clock */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** @param threads files processed at once; default all cores */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1");
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** @param listener follows the run; default none */
+        public Builder listener(Listener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** @param index the output index; default an SQLite file in {@code db/}, closed with the pipeline */
+        public Builder index(OutputIndex index) {
+            this.index = Objects.requireNonNull(index, "index");
+            return this;
+        }
+
+        /**
+         * Builds every provider's anonymiser from its profiles in {@code scripts/<name>/}.
+         *
+         * @return the pipeline
+         * @throws ProfileException if a provider's profiles are missing or invalid
+         * @throws IOException if the folders cannot be opened
+         */
+        public FolderPipeline build() throws IOException {
+            for (Path folder : List.of(layout.in(), layout.out(), layout.quarantine())) {
+                if (!Files.isDirectory(folder)) {
+                    throw new ProfileException("folder " + folder + " does not exist: run 'init' first, or create"
+                            + " the layout with FolderLayout.create()");
+                }
+            }
+            if (registry == null) {
+                registry = AnonymiserRegistry.discover();
+            }
+            Map<String, Anonymiser> anonymisers = new LinkedHashMap<>();
+            for (AnonymiserProvider p : registry.providers().values()) {
+                String name = p.name().toLowerCase(Locale.ROOT);
+                AnonymiserContext context = new AnonymiserContext(layout.profiles(name), store, options, clock);
+                anonymisers.put(p.name(), p.create(context));
+            }
+            boolean own = index == null;
+            OutputIndex idx = own ? OutputIndex.open(layout.db(), null) : index;
+            return new FolderPipeline(this, FileMover.open(layout), anonymisers, idx, own);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package eu.hbp.mip.anonymiser.examples;
+
+import eu.hbp.mip.anonymiser.api.StoreException;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Which outputs hold which subject: a table of (subject pseudonym, output name
+ * relative to {@code out/}), so that a consent withdrawal can find a patient's
+ * outputs from their pseudonym alone. It holds no original identifier.
+ *
+ * <p>By default an SQLite file {@value #FILE_NAME} in {@code db/}; beside a shared
+ * PostgreSQL pseudonym store, a table in that same database, so that runners on
+ * several machines share one index. Rows are written before an output is
+ * published, so a crash can leave a row for an output that never appeared (which
+ * {@code forget} reports as already gone) but never an output without its row.
+ * Thread-safe, and safe for several processes.
+ */
+public final class OutputIndex implements AutoCloseable {
+
+    /** The SQLite file in {@code db/} when the store is not PostgreSQL. */
+    public static final String FILE_NAME = "outputs.sqlite";
+
+    private static final String TABLE = "runner_outputs";
+
+    private final Jdbi jdbi;
+    private final String where;
+
+    private OutputIndex(Jdbi jdbi, String where) {
+        this.jdbi = jdbi;
+        this.where = where;
+        try {
+            jdbi.useHandle(h -> h.execute("CREATE TABLE IF NOT EXISTS " + TABLE
+                    + " (subject VARCHAR(80) NOT NULL, output VARCHAR(1024) NOT NULL,"
+                    + " PRIMARY KEY (subject, output))"));
+            jdbi.useHandle(h -> h.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_output ON " + TABLE
+                    + " (output)"));
+        } catch (JdbiException e) {
+            throw new StoreException("cannot open the output index " + where + " (" + rootCause(e)
+                    + "): check that the folder is writable or the database reachable", e);
+        }
+    }
+
+    /**
+     * Opens (creating if needed) the index in {@code db/}, or in the PostgreSQL database
+     * at {@code jdbcUrl}.
+     *
+     * @param db the {@code db/} folder
+     * @param jdbcUrl a {@code jdbc:postgresql:} URL, or null for SQLite in {@code db/}
+     * @return the index
+     * @throws StoreException if it cannot be opened
+     */
+    public static OutputIndex open(Path db, String jdbcUrl) {
+        if (jdbcUrl != null && !jdbcUrl.isBlank()) {
+            return new OutputIndex(Jdbi.create(jdbcUrl), "in the store's database");
+        }
+        Path file = db.resolve(FILE_NAME);
+        String url = "jdbc:sqlite:" + file + "?journal_mode=WAL&busy_timeout=30000&synchronous=NORMAL";
+        return new OutputIndex(Jdbi.create(url), file.toString());
+    }
+
+    /**
+     * Records that each output holds each subject; idempotent.
+     *
+     * @param subjects subject pseudonyms
+     * @param outputs output names relative to {@code out/}
+     */
+    public void record(Collection<String> subjects, Collection<String> outputs) {
+        if (subjects.isEmpty() || outputs.isEmpty()) {
+            return;
+        }
+        try {
+            jdbi.useTransaction(h -> {
+                PreparedBatch batch = h.prepareBatch("INSERT INTO " + TABLE
+                        + " (subject, output) VALUES (:s, :o) ON CONFLICT DO NOTHING");
+                for (String s : subjects) {
+                    for (String o : outputs) {
+                        batch.bind("s", s).bind("o", o).add();
+                    }
+                }
+                batch.execute();
+            });
+        } catch (JdbiException e) {
+            throw new StoreException("cannot write the output index " + where + " (" + rootCause(e) + ")", e);
+        }
+    }
+
+    /**
+     * @param subject a subject pseudonym
+     * @return the outputs recorded for it, each with the number of subjects it holds
+     */
+    public Map<String, Integer> outputsOf(String subject) {
+        try {
+            return jdbi.withHandle(h -> {
+                Map<String, Integer> result = new TreeMap<>();
+                List<String> outputs = h.createQuery("SELECT output FROM " + TABLE + " WHERE subject = :s")
+                        .bind("s", subject).mapTo(String.class).list();
+                for (String o : outputs) {
+                    int n = h.createQuery("SELECT COUNT(*) FROM " + TABLE + " WHERE output = :o")
+                            .bind("o", o).mapTo(Integer.class).one();
+                    result.put(o, n);
+                }
+                return result;
+            });
+        } catch (JdbiException e) {
+            throw new StoreException("cannot read the output index " + where + " (" + rootCause(e) + ")", e);
+        }
+    }
+
+    /** @return every subject recorded for {@code output} */
+    public Set<String> subjectsOf(String output) {
+        try {
+            return Set.copyOf(jdbi.withHandle(h -> h.createQuery("SELECT subject FROM " + TABLE
+                    + " WHERE output = :o").bind("o", output).mapTo(String.class).list()));
+        } catch (JdbiException e) {
+            throw new StoreException("cannot read the output index " + where + " (" + rootCause(e) + ")", e);
+        }
+    }
+
+    /** Forgets the rows of {@code subject}. */
+    public void removeSubject(String subject) {
+        try {
+            jdbi.useHandle(h -> h.createUpdate("DELETE FROM " + TABLE + " WHERE subject = :s")
+                    .bind("s", subject).execute());
+        } catch (JdbiException e) {
+            throw new StoreException("cannot write the output index " + where + " (" + rootCause(e) + ")", e);
+        }
+    }
+
+    /** Forgets every row of {@code output} (it was deleted). */
+    public void removeOutput(String output) {
+        try {
+            jdbi.useHandle(h -> h.createUpdate("DELETE FROM " + TABLE + " WHERE output = :o")
+                    .bind("o", output).execute());
+        } catch (JdbiException e) {
+            throw new StoreException("cannot write the output index " + where + " (" + rootCause(e) + ")", e);
+        }
+    }
+
+    /** Renames an output (it was forwarded or rewritten elsewhere). */
+    public void rename(String from, String to) {
+        try {
+            jdbi.useHandle(h -> h.createUpdate("UPDATE " + TABLE + " SET output = :t WHERE output = :f")
+                    .bind("f", from).bind("t", to).execute());
+        } catch (JdbiException e) {
+            throw new StoreException("cannot write the output index " + where + " (" + rootCause(e) + ")", e);
+        }
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName();
+    }
+
+    /** Nothing to release: connections are opened per call. */
+    @Override
+    public void close() {
+        // Jdbi over a URL opens and closes a connection per call.
+    }
+}
