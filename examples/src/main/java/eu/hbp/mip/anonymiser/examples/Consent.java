@@ -53,13 +53,15 @@ final class Consent {
         long rewritten = 0;
         long rows = 0;
         long gone = 0;
-        for (Map.Entry<String, Integer> e : index.outputsOf(pseudonym).entrySet()) {
+        for (Map.Entry<String, OutputIndex.Entry> e : index.outputsOf(pseudonym).entrySet()) {
             Path file = out.resolve(e.getKey());
-            if (!Files.isRegularFile(file)) {
+            // A provisional row (a crash came between index and publish) may name another input's output:
+            // act on it only if the file holds the pseudonym.
+            if (!Files.isRegularFile(file) || !e.getValue().isFinal() && !contains(file, pseudonym)) {
                 gone++;
                 continue;
             }
-            boolean shared = e.getValue() > 1;
+            boolean shared = e.getValue().subjects() > 1;
             if (shared && e.getKey().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
                 long removed = removeRecords(file, pseudonym);
                 rows += removed;
@@ -72,6 +74,21 @@ final class Consent {
         }
         index.removeSubject(pseudonym);
         return new Result(1, known ? 1 : 0, deleted, rewritten, rows, gone);
+    }
+
+    static boolean contains(Path file, String needle) throws IOException {
+        MultiPatternSearch.Builder b = new MultiPatternSearch.Builder();
+        b.add(needle.getBytes(StandardCharsets.UTF_8));
+        MultiPatternSearch.Scan scan = b.build().scan();
+        boolean[] found = {false};
+        byte[] buf = new byte[1 << 16];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            int n;
+            while (!found[0] && (n = in.read(buf)) > 0) {
+                scan.feed(buf, 0, n, id -> found[0] = true);
+            }
+        }
+        return found[0];
     }
 
     /**

@@ -10,11 +10,15 @@ import eu.hbp.mip.anonymiser.api.ProfileException;
 import eu.hbp.mip.anonymiser.api.PseudonymStore;
 import eu.hbp.mip.anonymiser.api.StoreException;
 import eu.hbp.mip.anonymiser.api.spi.AnonymiserProvider;
+import eu.hbp.mip.anonymiser.core.move.Claim;
 import eu.hbp.mip.anonymiser.core.move.FileMover;
+import eu.hbp.mip.anonymiser.core.move.MoverOptions;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
@@ -72,8 +76,16 @@ public final class FolderPipeline implements AutoCloseable {
     public static final String CONSENT_WITHDRAWN = "consent-withdrawn";
     /** The reason code of a file no provider recognises. */
     public static final String UNRECOGNISED = "unrecognised";
-    /** The reason code of a file on which an anonymiser failed with a programming error. */
-    public static final String ANONYMISER_ERROR = "anonymiser-error";
+    /** The reason code of a file the runner's user may not read. */
+    public static final String UNREADABLE = "unreadable";
+
+    private static final Anonymiser UNRECOGNISED_FILE = (input, sink) -> new Outcome.Rejected(UNRECOGNISED,
+            Files.size(input) == 0 ? "the file is empty; no anonymiser accepts an empty file"
+                    : "no anonymiser recognises this file: expected DICOM Part 10 ('DICM' at byte 128) or CSV text"
+                    + " named *.csv; other formats need their own provider", Bucket.UNKNOWN);
+    private static final Anonymiser UNREADABLE_FILE = (input, sink) -> new Outcome.Rejected(UNREADABLE,
+            "the runner's user may not read this file (permission denied): fix its permissions and move it back"
+                    + " into in/", Bucket.UNKNOWN);
 
     /** How one input ended. */
     public enum Kind {
@@ -128,6 +140,7 @@ public final class FolderPipeline implements AutoCloseable {
     private final FileMover mover;
     private final Map<String, Anonymiser> anonymisers;
     private final int threads;
+    private final Duration quietPeriod;
     private final Listener listener;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
@@ -141,6 +154,7 @@ public final class FolderPipeline implements AutoCloseable {
         this.mover = mover;
         this.anonymisers = anonymisers;
         this.threads = b.threads;
+        this.quietPeriod = b.quietPeriod;
         this.listener = b.listener;
     }
 
@@ -173,10 +187,18 @@ public final class FolderPipeline implements AutoCloseable {
     public RunSummary runOnce() throws IOException {
         Stats stats = new Stats();
         mover.recover();
-        for (int passes = 0; passes < 1_000 && !stopped.get(); passes++) {
-            if (pass(stats) == 0) {
+        boolean waited = false;
+        for (int passes = 0; passes < 10_000 && !stopped.get(); passes++) {
+            if (pass(stats) > 0) {
+                waited = false;
+                continue;
+            }
+            // Files younger than the quiet period are not offered yet: wait for them once.
+            if (waited || !hasVisibleFiles(layout.in())) {
                 break;
             }
+            waited = true;
+            sleep(quietPeriod.plusMillis(200));
         }
         return stats.summary();
     }
@@ -216,17 +238,44 @@ public final class FolderPipeline implements AutoCloseable {
         return stats.summary();
     }
 
+    private static boolean hasVisibleFiles(Path in) throws IOException {
+        try (Stream<Path> walk = Files.walk(in)) {
+            return walk.filter(p -> !p.equals(in))
+                    .anyMatch(p -> !in.relativize(p).toString().startsWith(".") && Files.isRegularFile(p));
+        } catch (java.io.UncheckedIOException e) {
+            return true; // something moved while we looked: look again
+        }
+    }
+
+    private void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped.set(true);
+        }
+    }
+
     /** Asks a running {@link #runOnce()} or {@link #watch} to finish the files in hand and return. */
     public void stop() {
         stopped.set(true);
     }
 
-    /** Closes the output index if the pipeline opened it; the store is the caller's. */
+    /**
+     * Closes the mover (its worker lock) and the output index if the pipeline opened it;
+     * the store is the caller's.
+     *
+     * @throws IOException if the mover cannot close its work folder
+     */
     @Override
-    public void close() {
+    public void close() throws IOException {
         stop();
-        if (ownIndex) {
-            index.close();
+        try {
+            mover.close();
+        } finally {
+            if (ownIndex) {
+                index.close();
+            }
         }
     }
 
@@ -333,77 +382,66 @@ public final class FolderPipeline implements AutoCloseable {
 
     private FileResult handle(Path pending) {
         long size = sizeOf(pending);
-        Optional<FileMover.Claim> claimed;
+        Optional<Claim> claimed;
         try {
             claimed = mover.claim(pending);
         } catch (IOException e) {
             return failed(size, null, "cannot claim a file in in/ (" + e.getClass().getSimpleName() + ")");
+        } catch (IllegalArgumentException e) {
+            return new FileResult(Kind.TAKEN, null, size, 0, null, null); // turned into a folder meanwhile
         }
         if (claimed.isEmpty()) {
             return new FileResult(Kind.TAKEN, null, size, 0, null, null);
         }
-        FileMover.Claim claim = claimed.get();
         String provider = null;
-        try {
-            Optional<AnonymiserProvider> recognised = registry.recognise(claim.file());
-            if (recognised.isEmpty()) {
-                String reason = size == 0
-                        ? "the file is empty; no anonymiser accepts an empty file"
-                        : "no anonymiser recognises this file; the formats known are " + anonymisers.keySet()
-                        + " (DICOM Part 10 with 'DICM' at byte 128, CSV text named *.csv)";
-                claim.quarantine(Bucket.UNKNOWN, UNRECOGNISED, reason);
-                return new FileResult(Kind.QUARANTINED, null, size, 0, UNRECOGNISED, Bucket.UNKNOWN);
-            }
-            provider = recognised.get().name();
-            Outcome outcome = anonymise(provider, claim);
-            if (outcome instanceof Outcome.Rejected r) {
-                claim.quarantine(r.bucket(), r.code(), r.reason());
-                return new FileResult(Kind.QUARANTINED, provider, size, 0, r.code(), r.bucket());
-            }
-            Outcome.Anonymised a = (Outcome.Anonymised) outcome;
-            for (String subject : a.subjects()) {
-                if (store.isWithdrawn(PseudonymStore.PATIENT, subject)) {
-                    Bucket bucket = bucketOf(provider);
-                    claim.quarantine(bucket, CONSENT_WITHDRAWN, "the patient with pseudonym " + subject
-                            + " withdrew consent (recorded by 'forget'); their files are no longer released");
-                    return new FileResult(Kind.QUARANTINED, provider, size, 0, CONSENT_WITHDRAWN, bucket);
+        try (Claim claim = claimed.get()) {
+            Anonymiser chosen = UNRECOGNISED_FILE;
+            if (Files.isRegularFile(claim.file(), LinkOption.NOFOLLOW_LINKS)) {
+                // Links and special files are never read: the mover quarantines them as unsafe.
+                try {
+                    Optional<AnonymiserProvider> recognised = registry.recognise(claim.file());
+                    if (recognised.isPresent()) {
+                        provider = recognised.get().name();
+                        chosen = anonymisers.get(provider);
+                    }
+                } catch (AccessDeniedException e) {
+                    chosen = UNREADABLE_FILE;
                 }
             }
-            // Index and store first: a crash after this leaves rows without outputs, never the reverse.
-            index.record(a.subjects(), a.outputs());
-            store.flush();
-            claim.publish();
-            return new FileResult(Kind.ANONYMISED, provider, size, a.outputs().size(), null, null);
+            String name = provider;
+            Anonymiser anonymiser = chosen;
+            AtomicReference<Outcome.Anonymised> reported = new AtomicReference<>();
+            Anonymiser checked = (input, sink) -> {
+                Outcome o = anonymiser.anonymise(input, sink);
+                if (o instanceof Outcome.Anonymised a) {
+                    for (String subject : a.subjects()) {
+                        if (store.isWithdrawn(PseudonymStore.PATIENT, subject)) {
+                            return new Outcome.Rejected(CONSENT_WITHDRAWN, "the patient with pseudonym " + subject
+                                    + " withdrew consent (recorded by 'forget'); their files are no longer released",
+                                    bucketOf(name));
+                        }
+                    }
+                    reported.set(a);
+                }
+                return o;
+            };
+            // Index and store before the publish: a crash leaves index rows without outputs, never the reverse.
+            Outcome outcome = mover.process(claim, checked, () -> {
+                Outcome.Anonymised a = reported.get();
+                index.record(a.subjects(), a.outputs());
+                store.flush();
+            });
+            if (outcome instanceof Outcome.Rejected r) {
+                return new FileResult(Kind.QUARANTINED, provider, size, 0, r.code(), r.bucket());
+            }
+            Outcome.Anonymised published = (Outcome.Anonymised) outcome;
+            index.finalise(published.subjects(), reported.get().outputs(), published.outputs());
+            return new FileResult(Kind.ANONYMISED, provider, size, published.outputs().size(), null, null);
         } catch (IOException | StoreException e) {
-            release(claim);
+            // The mover gave the file back to in/ (or its next recovery will).
             return failed(size, provider, "a file was given back to in/: " + e.getClass().getSimpleName()
                     + " while " + (provider == null ? "reading it" : "anonymising it as " + provider)
                     + "; check disk space, permissions and the pseudonym store");
-        }
-    }
-
-    private Outcome anonymise(String provider, FileMover.Claim claim) throws IOException {
-        try {
-            return anonymisers.get(provider).anonymise(claim.file(), claim.sink());
-        } catch (StoreException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // A bug in the anonymiser: the file must not be released, and the run goes on.
-            StackTraceElement[] at = e.getStackTrace();
-            String where = at.length == 0 ? "" : " at " + at[0].getClassName() + "." + at[0].getMethodName()
-                    + ":" + at[0].getLineNumber();
-            return new Outcome.Rejected(ANONYMISER_ERROR, "the " + provider + " anonymiser failed with "
-                    + e.getClass().getName() + where + "; report this to the maintainers with the file",
-                    bucketOf(provider));
-        }
-    }
-
-    private void release(FileMover.Claim claim) {
-        try {
-            claim.release();
-        } catch (IOException | RuntimeException e) {
-            listener.failure("a claimed file could not be given back to in/ ("
-                    + e.getClass().getSimpleName() + "); the next run recovers it");
         }
     }
 
@@ -477,6 +515,7 @@ public final class FolderPipeline implements AutoCloseable {
         private Listener listener = new Listener() {
         };
         private OutputIndex index;
+        private Duration quietPeriod = MoverOptions.defaults().quietPeriod();
 
         private Builder(FolderLayout layout, PseudonymStore store) {
             this.layout = Objects.requireNonNull(layout, "layout");
@@ -507,6 +546,18 @@ public final class FolderPipeline implements AutoCloseable {
                 throw new IllegalArgumentException("threads must be at least 1");
             }
             this.threads = threads;
+            return this;
+        }
+
+        /**
+         * @param quietPeriod how long a file in {@code in/} must stay unchanged before it is taken
+         *        (protects files still being copied in); default 2 s
+         */
+        public Builder quietPeriod(Duration quietPeriod) {
+            if (quietPeriod.isNegative()) {
+                throw new IllegalArgumentException("quiet period must not be negative");
+            }
+            this.quietPeriod = quietPeriod;
             return this;
         }
 
@@ -547,7 +598,9 @@ public final class FolderPipeline implements AutoCloseable {
             }
             boolean own = index == null;
             OutputIndex idx = own ? OutputIndex.open(layout.db(), null) : index;
-            return new FolderPipeline(this, FileMover.open(layout), anonymisers, idx, own);
+            FileMover mover = FileMover.open(layout.in(), layout.out(), layout::quarantine,
+                    MoverOptions.defaults().withQuietPeriod(quietPeriod));
+            return new FolderPipeline(this, mover, anonymisers, idx, own);
         }
     }
 }

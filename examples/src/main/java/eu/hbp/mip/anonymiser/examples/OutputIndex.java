@@ -7,7 +7,6 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -39,7 +38,7 @@ public final class OutputIndex implements AutoCloseable {
         this.where = where;
         try {
             jdbi.useHandle(h -> h.execute("CREATE TABLE IF NOT EXISTS " + TABLE
-                    + " (subject VARCHAR(80) NOT NULL, output VARCHAR(1024) NOT NULL,"
+                    + " (subject VARCHAR(80) NOT NULL, output VARCHAR(1024) NOT NULL, final INTEGER NOT NULL,"
                     + " PRIMARY KEY (subject, output))"));
             jdbi.useHandle(h -> h.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_output ON " + TABLE
                     + " (output)"));
@@ -67,8 +66,14 @@ public final class OutputIndex implements AutoCloseable {
         return new OutputIndex(Jdbi.create(url), file.toString());
     }
 
+    /** An output of a subject: how many subjects it holds, and whether its name is final. */
+    public record Entry(int subjects, boolean isFinal) {
+    }
+
     /**
-     * Records that each output holds each subject; idempotent.
+     * Records, before a publish, that each output holds each subject, under the names the
+     * anonymiser chose; the mover may still suffix a name that is taken, so these rows are
+     * provisional until {@link #finalise}. Idempotent.
      *
      * @param subjects subject pseudonyms
      * @param outputs output names relative to {@code out/}
@@ -80,7 +85,7 @@ public final class OutputIndex implements AutoCloseable {
         try {
             jdbi.useTransaction(h -> {
                 PreparedBatch batch = h.prepareBatch("INSERT INTO " + TABLE
-                        + " (subject, output) VALUES (:s, :o) ON CONFLICT DO NOTHING");
+                        + " (subject, output, final) VALUES (:s, :o, 0) ON CONFLICT DO NOTHING");
                 for (String s : subjects) {
                     for (String o : outputs) {
                         batch.bind("s", s).bind("o", o).add();
@@ -94,19 +99,59 @@ public final class OutputIndex implements AutoCloseable {
     }
 
     /**
+     * After a publish: replaces the provisional rows by the final names the outputs got.
+     *
+     * @param subjects subject pseudonyms
+     * @param provisional the names recorded by {@link #record}
+     * @param finals the names used in {@code out/}
+     */
+    public void finalise(Collection<String> subjects, Collection<String> provisional, Collection<String> finals) {
+        if (subjects.isEmpty() || finals.isEmpty()) {
+            return;
+        }
+        try {
+            jdbi.useTransaction(h -> {
+                PreparedBatch drop = h.prepareBatch("DELETE FROM " + TABLE
+                        + " WHERE subject = :s AND output = :o AND final = 0");
+                for (String s : subjects) {
+                    for (String o : provisional) {
+                        drop.bind("s", s).bind("o", o).add();
+                    }
+                }
+                drop.execute();
+                PreparedBatch add = h.prepareBatch("INSERT INTO " + TABLE
+                        + " (subject, output, final) VALUES (:s, :o, 1)"
+                        + " ON CONFLICT (subject, output) DO UPDATE SET final = 1");
+                for (String s : subjects) {
+                    for (String o : finals) {
+                        add.bind("s", s).bind("o", o).add();
+                    }
+                }
+                add.execute();
+            });
+        } catch (JdbiException e) {
+            throw new StoreException("cannot write the output index " + where + " (" + rootCause(e) + ")", e);
+        }
+    }
+
+    /**
      * @param subject a subject pseudonym
      * @return the outputs recorded for it, each with the number of subjects it holds
+     *         and whether its name is final
      */
-    public Map<String, Integer> outputsOf(String subject) {
+    public Map<String, Entry> outputsOf(String subject) {
         try {
             return jdbi.withHandle(h -> {
-                Map<String, Integer> result = new TreeMap<>();
-                List<String> outputs = h.createQuery("SELECT output FROM " + TABLE + " WHERE subject = :s")
-                        .bind("s", subject).mapTo(String.class).list();
-                for (String o : outputs) {
+                Map<String, Entry> result = new TreeMap<>();
+                Map<String, Boolean> outputs = new TreeMap<>();
+                h.createQuery("SELECT output, final FROM " + TABLE + " WHERE subject = :s")
+                        .bind("s", subject)
+                        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2) != 0))
+                        .forEach(e -> outputs.put(e.getKey(), e.getValue()));
+                for (Map.Entry<String, Boolean> o : outputs.entrySet()) {
                     int n = h.createQuery("SELECT COUNT(*) FROM " + TABLE + " WHERE output = :o")
-                            .bind("o", o).mapTo(Integer.class).one();
-                    result.put(o, n);
+                            .bind("o", o.getKey()).mapTo(Integer.class).one();
+                    result.put(o.getKey(), new Entry(n, o.getValue()));
                 }
                 return result;
             });
@@ -140,16 +185,6 @@ public final class OutputIndex implements AutoCloseable {
         try {
             jdbi.useHandle(h -> h.createUpdate("DELETE FROM " + TABLE + " WHERE output = :o")
                     .bind("o", output).execute());
-        } catch (JdbiException e) {
-            throw new StoreException("cannot write the output index " + where + " (" + rootCause(e) + ")", e);
-        }
-    }
-
-    /** Renames an output (it was forwarded or rewritten elsewhere). */
-    public void rename(String from, String to) {
-        try {
-            jdbi.useHandle(h -> h.createUpdate("UPDATE " + TABLE + " SET output = :t WHERE output = :f")
-                    .bind("f", from).bind("t", to).execute());
         } catch (JdbiException e) {
             throw new StoreException("cannot write the output index " + where + " (" + rootCause(e) + ")", e);
         }

@@ -25,6 +25,12 @@ final class PipelineOptions {
             description = "any provider option, such as csv.strict=true (repeatable)")
     Map<String, String> extra = new LinkedHashMap<>();
 
+    @Option(names = "--quiet-period", paramLabel = "DURATION", defaultValue = "2s",
+            converter = DurationConverter.class,
+            description = "how long a file must stay unchanged before it is taken (files still being copied"
+                    + " in are left alone); default ${DEFAULT-VALUE}")
+    java.time.Duration quietPeriod;
+
     @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
             description = "bar, lines, none, or auto (a bar on a terminal, log lines otherwise);"
                     + " default ${DEFAULT-VALUE}")

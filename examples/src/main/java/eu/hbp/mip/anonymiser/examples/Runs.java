@@ -31,6 +31,7 @@ final class Runs {
              FolderPipeline pipeline = FolderPipeline.builder(site.layout(), site.store())
                      .index(site.index())
                      .threads(options.threads)
+                     .quietPeriod(options.quietPeriod)
                      .options(options.options())
                      .listener(progress)
                      .build()) {
