@@ -340,6 +340,7 @@ public final class FileMover implements AutoCloseable {
         }
         Durable.forceDir(target.getParent());
         Durable.forceDirIfExists(source.getParent());
+        protocol.steps().reached("claim:claimed");
         return Optional.of(new Claim(this, protocol, slot, target, slot.relativeName(target)));
     }
 

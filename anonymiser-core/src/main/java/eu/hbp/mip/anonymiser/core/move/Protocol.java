@@ -49,6 +49,10 @@ final class Protocol {
         this.clock = clock;
     }
 
+    Steps steps() {
+        return steps;
+    }
+
     // ---------------------------------------------------------------- publish
 
     /**
