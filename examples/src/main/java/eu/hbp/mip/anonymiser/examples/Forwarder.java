@@ -45,7 +45,7 @@ final class Forwarder {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(source)) {
             files = walk.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(p -> StatusCommand.visible(source, p))
                     .sorted()
                     .toList();
         }

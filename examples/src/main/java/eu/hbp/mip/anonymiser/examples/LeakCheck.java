@@ -143,7 +143,7 @@ final class LeakCheck {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(root)) {
             files = walk.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(p -> StatusCommand.visible(root, p))
                     .sorted()
                     .toList();
         }

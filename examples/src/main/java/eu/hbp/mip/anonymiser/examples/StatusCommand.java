@@ -103,7 +103,7 @@ final class StatusCommand implements Callable<Integer> {
             return c;
         }
         try (Stream<Path> walk = Files.walk(folder)) {
-            walk.filter(Files::isRegularFile).filter(StatusCommand::isData).forEach(p -> {
+            walk.filter(Files::isRegularFile).filter(p -> visible(folder, p) && isData(p)).forEach(p -> {
                 c[0]++;
                 try {
                     c[1] += Files.size(p);
@@ -113,6 +113,19 @@ final class StatusCommand implements Callable<Integer> {
             });
         }
         return c;
+    }
+
+    /**
+     * @return whether no part of {@code p} below {@code root} is hidden (a name starting with
+     *         {@code .}, such as the mover's work folder {@code .anonymiser} or a partial copy)
+     */
+    static boolean visible(Path root, Path p) {
+        for (Path part : root.relativize(p)) {
+            if (part.toString().startsWith(".")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean isData(Path p) {
@@ -128,7 +141,8 @@ final class StatusCommand implements Callable<Integer> {
         }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(folder)) {
-            files = walk.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(SIDECAR))
+            files = walk.filter(Files::isRegularFile).filter(p -> visible(folder, p))
+                    .filter(p -> p.getFileName().toString().endsWith(SIDECAR))
                     .toList();
         }
         for (Path p : files) {
