@@ -1,6 +1,7 @@
 package eu.hbp.mip.anonymiser.examples;
 
 import eu.hbp.mip.anonymiser.api.StoreException;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -21,7 +22,7 @@ import java.util.TreeMap;
  * several machines share one index. Rows are written before an output is
  * published, so a crash can leave a row for an output that never appeared (which
  * {@code forget} reports as already gone) but never an output without its row.
- * Thread-safe, and safe for several processes.
+ * Thread-safe (calls are serialised on one connection), and safe for several processes.
  */
 public final class OutputIndex implements AutoCloseable {
 
@@ -30,17 +31,23 @@ public final class OutputIndex implements AutoCloseable {
 
     private static final String TABLE = "runner_outputs";
 
-    private final Jdbi jdbi;
+    private final Handle handle;
     private final String where;
 
-    private OutputIndex(Jdbi jdbi, String where) {
-        this.jdbi = jdbi;
+    private OutputIndex(Jdbi db, String where) {
         this.where = where;
         try {
-            jdbi.useHandle(h -> h.execute("CREATE TABLE IF NOT EXISTS " + TABLE
+            // One connection for the index's life: SQLite checkpoints (and syncs) when its last connection closes.
+            this.handle = db.open();
+        } catch (JdbiException e) {
+            throw new StoreException("cannot open the output index " + where + " (" + rootCause(e)
+                    + "): check that the folder is writable or the database reachable", e);
+        }
+        try {
+            use(h -> h.execute("CREATE TABLE IF NOT EXISTS " + TABLE
                     + " (subject VARCHAR(80) NOT NULL, output VARCHAR(1024) NOT NULL, final INTEGER NOT NULL,"
                     + " PRIMARY KEY (subject, output))"));
-            jdbi.useHandle(h -> h.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_output ON " + TABLE
+            use(h -> h.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_output ON " + TABLE
                     + " (output)"));
         } catch (JdbiException e) {
             throw new StoreException("cannot open the output index " + where + " (" + rootCause(e)
@@ -62,7 +69,7 @@ public final class OutputIndex implements AutoCloseable {
             return new OutputIndex(Jdbi.create(jdbcUrl), "in the store's database");
         }
         Path file = db.resolve(FILE_NAME);
-        String url = "jdbc:sqlite:" + file + "?journal_mode=WAL&busy_timeout=30000&synchronous=NORMAL";
+        String url = "jdbc:sqlite:" + file + "?journal_mode=WAL&busy_timeout=30000&synchronous=FULL";
         return new OutputIndex(Jdbi.create(url), file.toString());
     }
 
@@ -78,12 +85,12 @@ public final class OutputIndex implements AutoCloseable {
      * @param subjects subject pseudonyms
      * @param outputs output names relative to {@code out/}
      */
-    public void record(Collection<String> subjects, Collection<String> outputs) {
+    public synchronized void record(Collection<String> subjects, Collection<String> outputs) {
         if (subjects.isEmpty() || outputs.isEmpty()) {
             return;
         }
         try {
-            jdbi.useTransaction(h -> {
+            handle.useTransaction(h -> {
                 PreparedBatch batch = h.prepareBatch("INSERT INTO " + TABLE
                         + " (subject, output, final) VALUES (:s, :o, 0) ON CONFLICT DO NOTHING");
                 for (String s : subjects) {
@@ -105,12 +112,12 @@ public final class OutputIndex implements AutoCloseable {
      * @param provisional the names recorded by {@link #record}
      * @param finals the names used in {@code out/}
      */
-    public void finalise(Collection<String> subjects, Collection<String> provisional, Collection<String> finals) {
+    public synchronized void finalise(Collection<String> subjects, Collection<String> provisional, Collection<String> finals) {
         if (subjects.isEmpty() || finals.isEmpty()) {
             return;
         }
         try {
-            jdbi.useTransaction(h -> {
+            handle.useTransaction(h -> {
                 PreparedBatch drop = h.prepareBatch("DELETE FROM " + TABLE
                         + " WHERE subject = :s AND output = :o AND final = 0");
                 for (String s : subjects) {
@@ -139,9 +146,9 @@ public final class OutputIndex implements AutoCloseable {
      * @return the outputs recorded for it, each with the number of subjects it holds
      *         and whether its name is final
      */
-    public Map<String, Entry> outputsOf(String subject) {
+    public synchronized Map<String, Entry> outputsOf(String subject) {
         try {
-            return jdbi.withHandle(h -> {
+            return with(h -> {
                 Map<String, Entry> result = new TreeMap<>();
                 Map<String, Boolean> outputs = new TreeMap<>();
                 h.createQuery("SELECT output, final FROM " + TABLE + " WHERE subject = :s")
@@ -161,9 +168,9 @@ public final class OutputIndex implements AutoCloseable {
     }
 
     /** @return every subject recorded for {@code output} */
-    public Set<String> subjectsOf(String output) {
+    public synchronized Set<String> subjectsOf(String output) {
         try {
-            return Set.copyOf(jdbi.withHandle(h -> h.createQuery("SELECT subject FROM " + TABLE
+            return Set.copyOf(with(h -> h.createQuery("SELECT subject FROM " + TABLE
                     + " WHERE output = :o").bind("o", output).mapTo(String.class).list()));
         } catch (JdbiException e) {
             throw new StoreException("cannot read the output index " + where + " (" + rootCause(e) + ")", e);
@@ -171,9 +178,9 @@ public final class OutputIndex implements AutoCloseable {
     }
 
     /** Forgets the rows of {@code subject}. */
-    public void removeSubject(String subject) {
+    public synchronized void removeSubject(String subject) {
         try {
-            jdbi.useHandle(h -> h.createUpdate("DELETE FROM " + TABLE + " WHERE subject = :s")
+            use(h -> h.createUpdate("DELETE FROM " + TABLE + " WHERE subject = :s")
                     .bind("s", subject).execute());
         } catch (JdbiException e) {
             throw new StoreException("cannot write the output index " + where + " (" + rootCause(e) + ")", e);
@@ -181,13 +188,21 @@ public final class OutputIndex implements AutoCloseable {
     }
 
     /** Forgets every row of {@code output} (it was deleted). */
-    public void removeOutput(String output) {
+    public synchronized void removeOutput(String output) {
         try {
-            jdbi.useHandle(h -> h.createUpdate("DELETE FROM " + TABLE + " WHERE output = :o")
+            use(h -> h.createUpdate("DELETE FROM " + TABLE + " WHERE output = :o")
                     .bind("o", output).execute());
         } catch (JdbiException e) {
             throw new StoreException("cannot write the output index " + where + " (" + rootCause(e) + ")", e);
         }
+    }
+
+    private void use(java.util.function.Consumer<Handle> work) {
+        work.accept(handle);
+    }
+
+    private <T> T with(java.util.function.Function<Handle, T> work) {
+        return work.apply(handle);
     }
 
     private static String rootCause(Throwable e) {
@@ -198,9 +213,9 @@ public final class OutputIndex implements AutoCloseable {
         return t.getClass().getSimpleName();
     }
 
-    /** Nothing to release: connections are opened per call. */
+    /** Closes the connection; idempotent. */
     @Override
-    public void close() {
-        // Jdbi over a URL opens and closes a connection per call.
+    public synchronized void close() {
+        handle.close();
     }
 }
