@@ -33,6 +33,16 @@ public final class TextTestProvider implements AnonymiserProvider {
 
     @Override
     public Recognition recognise(String fileName, ByteBuffer head) {
+        byte[] magic = "patient: ".getBytes(StandardCharsets.US_ASCII);
+        if (head.remaining() >= magic.length) {
+            boolean same = true;
+            for (int i = 0; i < magic.length; i++) {
+                same &= head.get(head.position() + i) == magic[i];
+            }
+            if (same) {
+                return Recognition.BY_CONTENT;
+            }
+        }
         return fileName.endsWith(".txt") ? Recognition.BY_NAME : Recognition.NO;
     }
 
