@@ -67,7 +67,8 @@ for i in $(seq 1 "$CSV"); do
   {
     echo "subject_id,visit_id,visit_date,admission,department,physician,mmse,weight_kg,notes"
     for r in $(seq 1 "$ROWS"); do
-      echo "HOSP-$(( (i * 7 + r) % 500 )),V$i-$r,2024-03-$(( r % 28 + 1 )),$(( r % 28 + 1 ))/03/2024 10:30,neuro,Dr Who,$(( r % 30 )),$(( 50 + r % 40 )),routine"
+      printf 'HOSP-%d,VIS-%d-%d,2024-03-%02d,%02d/03/2024 10:30,neuro,Dr Who,%d,%d,routine\n' \
+        $(( (i * 7 + r) % 500 )) "$i" "$r" $(( r % 28 + 1 )) $(( r % 28 + 1 )) $(( r % 30 )) $(( 50 + r % 40 ))
     done
   } > "$CORPUS/csv/visits_$i.csv"
 done
@@ -92,6 +93,7 @@ set -e
 t1=$(now)
 RUN=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
 
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 echo "corpus: $FILES files, $(awk -v b="$BYTES" 'BEGIN { printf "%.1f", b / 1e6 }') MB; runner exit code $code, $THREADS threads"
 sed 's/^/  runner: /' "$WORK/run.out"
 echo "copy (cp -r + sync):        $(rate "$FILES" "$BYTES" "$COPY")"

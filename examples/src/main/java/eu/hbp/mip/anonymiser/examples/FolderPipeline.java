@@ -79,10 +79,6 @@ public final class FolderPipeline implements AutoCloseable {
     /** The reason code of a file the runner's user may not read. */
     public static final String UNREADABLE = "unreadable";
 
-    private static final Anonymiser UNRECOGNISED_FILE = (input, sink) -> new Outcome.Rejected(UNRECOGNISED,
-            Files.size(input) == 0 ? "the file is empty; no anonymiser accepts an empty file"
-                    : "no anonymiser recognises this file: expected DICOM Part 10 ('DICM' at byte 128) or CSV text"
-                    + " named *.csv; other formats need their own provider", Bucket.UNKNOWN);
     private static final Anonymiser UNREADABLE_FILE = (input, sink) -> new Outcome.Rejected(UNREADABLE,
             "the runner's user may not read this file (permission denied): fix its permissions and move it back"
                     + " into in/", Bucket.UNKNOWN);
@@ -143,6 +139,7 @@ public final class FolderPipeline implements AutoCloseable {
     private final Duration quietPeriod;
     private final Listener listener;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final Anonymiser unrecognised;
 
     private FolderPipeline(Builder b, FileMover mover, Map<String, Anonymiser> anonymisers, OutputIndex index,
                            boolean ownIndex) {
@@ -156,6 +153,12 @@ public final class FolderPipeline implements AutoCloseable {
         this.threads = b.threads;
         this.quietPeriod = b.quietPeriod;
         this.listener = b.listener;
+        String known = String.join(", ", anonymisers.keySet());
+        this.unrecognised = (input, sink) -> new Outcome.Rejected(UNRECOGNISED, Files.size(input) == 0
+                ? "the file is empty; no anonymiser accepts an empty file"
+                : "no anonymiser recognises this file's content or name (formats known: " + known
+                + "); a DICOM file needs 'DICM' at byte 128 or a valid data set, a CSV file a header line;"
+                + " other formats need their own provider", Bucket.UNKNOWN);
     }
 
     /**
@@ -395,7 +398,7 @@ public final class FolderPipeline implements AutoCloseable {
         }
         String provider = null;
         try (Claim claim = claimed.get()) {
-            Anonymiser chosen = UNRECOGNISED_FILE;
+            Anonymiser chosen = unrecognised;
             if (Files.isRegularFile(claim.file(), LinkOption.NOFOLLOW_LINKS)) {
                 // Links and special files are never read: the mover quarantines them as unsafe.
                 try {

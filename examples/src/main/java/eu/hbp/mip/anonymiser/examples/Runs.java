@@ -18,6 +18,22 @@ final class Runs {
     private Runs() {
     }
 
+    private static FolderPipeline build(Site site, PipelineOptions options, Progress progress) {
+        try {
+            return FolderPipeline.builder(site.layout(), site.store())
+                    .index(site.index())
+                    .threads(options.threads)
+                    .quietPeriod(options.quietPeriod)
+                    .options(options.options())
+                    .listener(progress)
+                    .build();
+        } catch (IOException e) {
+            // The mover names the folders of the layout (never an input's name) and the fix.
+            throw new RunnerConfigException("cannot start on " + site.layout().in().getParent() + ": "
+                    + e.getMessage());
+        }
+    }
+
     static int execute(CommandLine.Model.CommandSpec spec, SiteOptions siteOptions, PipelineOptions options,
                        Watch watch) throws IOException {
         if (options.threads < 1) {
@@ -28,13 +44,7 @@ final class Runs {
         Progress.Mode mode = options.progressMode();
         try (Site site = Site.open(siteOptions);
              Progress progress = new Progress(err, mode);
-             FolderPipeline pipeline = FolderPipeline.builder(site.layout(), site.store())
-                     .index(site.index())
-                     .threads(options.threads)
-                     .quietPeriod(options.quietPeriod)
-                     .options(options.options())
-                     .listener(progress)
-                     .build()) {
+             FolderPipeline pipeline = build(site, options, progress)) {
             if (pipeline.providers().isEmpty()) {
                 throw new RunnerConfigException("no anonymiser provider on the class path: the runner jar should"
                         + " hold the DICOM and CSV providers; rebuild it with 'mvn -pl examples -am package'");

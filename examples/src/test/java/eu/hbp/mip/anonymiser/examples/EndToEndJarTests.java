@@ -146,4 +146,26 @@ class EndToEndJarTests {
         }
         return false;
     }
+
+    @Test
+    void aBrokenProfileOrAnUnknownProfileNameStopsTheRunWithOneLine(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("anonymiser");
+        String d = data.toString();
+        assertEquals(0, jar("init", "--data", d).exit());
+        Files.writeString(data.resolve("in/visits.csv"), "subject_id,visit_id\nHOSP-1,V1\n");
+
+        RunnerProcess.Result unknown = jar("run", "--data", d, "--profile", "no-such-profile");
+        assertEquals(ExitCodes.CONFIG, unknown.exit(), unknown::toString);
+
+        Files.writeString(data.resolve("scripts/csv/broken.yaml"), "name: broken\ncolumns:\n  a: {rule: nonsense}\n");
+        RunnerProcess.Result broken = jar("run", "--data", d);
+        assertEquals(ExitCodes.CONFIG, broken.exit(), broken::toString);
+        for (RunnerProcess.Result r : List.of(unknown, broken)) {
+            List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
+            assertEquals(1, lines.size(), r::toString);
+            assertFalse(r.err().contains("\tat "), r::toString);
+        }
+        assertTrue(broken.err().contains("broken.yaml"), broken::toString);
+        assertEquals(List.of("visits.csv"), Cli.files(data.resolve("in")), "nothing was touched");
+    }
 }
