@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,6 +77,9 @@ public final class FolderPipeline implements AutoCloseable {
     public static final String CONSENT_WITHDRAWN = "consent-withdrawn";
     /** The reason code of a file no provider recognises. */
     public static final String UNRECOGNISED = "unrecognised";
+    /** How long the answer "this subject did not withdraw consent" is reused before the store is asked again. */
+    public static final Duration WITHDRAWAL_TTL = Duration.ofSeconds(5);
+
     /** The reason code of a file the runner's user may not read. */
     public static final String UNREADABLE = "unreadable";
 
@@ -140,6 +144,10 @@ public final class FolderPipeline implements AutoCloseable {
     private final Listener listener;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final Anonymiser unrecognised;
+    /** Withdrawals are never undone: a subject seen withdrawn stays so. */
+    private final Set<String> withdrawn = ConcurrentHashMap.newKeySet();
+    /** Subjects seen not withdrawn, until when (nanoTime) that answer is trusted. */
+    private final Map<String, Long> notWithdrawnUntil = new ConcurrentHashMap<>();
 
     private FolderPipeline(Builder b, FileMover mover, Map<String, Anonymiser> anonymisers, OutputIndex index,
                            boolean ownIndex) {
@@ -418,7 +426,7 @@ public final class FolderPipeline implements AutoCloseable {
                 Outcome o = anonymiser.anonymise(input, sink);
                 if (o instanceof Outcome.Anonymised a) {
                     for (String subject : a.subjects()) {
-                        if (store.isWithdrawn(PseudonymStore.PATIENT, subject)) {
+                        if (isWithdrawn(subject)) {
                             return new Outcome.Rejected(CONSENT_WITHDRAWN, "the patient with pseudonym " + subject
                                     + " withdrew consent (recorded by 'forget'); their files are no longer released",
                                     bucketOf(name));
@@ -446,6 +454,32 @@ public final class FolderPipeline implements AutoCloseable {
                     + " while " + (provider == null ? "reading it" : "anonymising it as " + provider)
                     + "; check disk space, permissions and the pseudonym store");
         }
+    }
+
+    /**
+     * Whether a subject withdrew consent; a "no" is trusted for {@link #WITHDRAWAL_TTL}, so a
+     * table of 500 patients costs 500 queries per interval rather than per file. An output
+     * published in that interval after a 'forget' is in the index, and a second 'forget' removes it.
+     */
+    private boolean isWithdrawn(String subject) {
+        if (withdrawn.contains(subject)) {
+            return true;
+        }
+        long now = System.nanoTime();
+        Long until = notWithdrawnUntil.get(subject);
+        if (until != null && now - until < 0) {
+            return false;
+        }
+        if (store.isWithdrawn(PseudonymStore.PATIENT, subject)) {
+            withdrawn.add(subject);
+            notWithdrawnUntil.remove(subject);
+            return true;
+        }
+        if (notWithdrawnUntil.size() > 1_000_000) {
+            notWithdrawnUntil.clear(); // bounded memory on huge sites
+        }
+        notWithdrawnUntil.put(subject, now + WITHDRAWAL_TTL.toNanos());
+        return false;
     }
 
     private FileResult failed(long size, String provider, String message) {

@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
                 + " and records the withdrawal so that later files of the patient are quarantined with reason"
                 + " consent-withdrawn. The patient ID is only read: it is never written anywhere new,"
                 + " printed or logged. Outputs already forwarded are reported, not touched.",
-                "Run it while no runner is publishing, or run it again after the runners finish."},
+                "Run it while no runner is publishing, or run it again after the runners finish (a runner reuses a 'not withdrawn' answer for 5 s)."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "2:wrong command line or configuration"})
 final class ForgetCommand implements Callable<Integer> {
 
