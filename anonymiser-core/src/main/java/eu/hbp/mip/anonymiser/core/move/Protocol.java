@@ -179,7 +179,7 @@ final class Protocol {
                 // try the next suffix
             }
         }
-        throw new IOException("no free name in " + folder + "; clear old files from that folder");
+        throw new IOException("no free name in the quarantine folder " + folder + "; clear old files from it");
     }
 
     /** @return the suffixed name under which {@code input} is already linked in {@code folder}, or null */

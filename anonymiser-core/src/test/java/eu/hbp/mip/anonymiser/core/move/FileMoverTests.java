@@ -314,6 +314,18 @@ class FileMoverTests {
     }
 
     @Test
+    void releasesClaimsStillOpenAtClose() throws IOException {
+        MoveFixture f = MoveFixture.under(root);
+        Path file = f.write("a/b.csv", "data".getBytes(StandardCharsets.UTF_8));
+        try (FileMover mover = f.open("a")) {
+            mover.claim(file).orElseThrow();
+            assertFalse(Files.exists(file));
+        }
+        assertEquals("data", Files.readString(file));
+        assertEquals(List.of(), f.workFiles());
+    }
+
+    @Test
     void refusesAnEmptyPublishAndAClaimOutsideTheInputFolder() throws IOException {
         MoveFixture f = MoveFixture.under(root);
         Path file = f.write("a.csv", "data".getBytes(StandardCharsets.UTF_8));
