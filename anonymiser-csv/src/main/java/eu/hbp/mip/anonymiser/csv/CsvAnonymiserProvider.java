@@ -4,13 +4,41 @@ import eu.hbp.mip.anonymiser.api.Anonymiser;
 import eu.hbp.mip.anonymiser.api.AnonymiserContext;
 import eu.hbp.mip.anonymiser.api.Bucket;
 import eu.hbp.mip.anonymiser.api.Outcome;
+import eu.hbp.mip.anonymiser.api.ProfileException;
+import eu.hbp.mip.anonymiser.api.ProviderException;
 import eu.hbp.mip.anonymiser.api.spi.AnonymiserProvider;
 import eu.hbp.mip.anonymiser.api.spi.Recognition;
+import eu.hbp.mip.anonymiser.core.profile.ProfileFiles;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** Provides the CSV anonymiser; recognises text files named {@code *.csv}. */
+/**
+ * The CSV format: EHR exports anonymised under one strict profile per schema, read from
+ * {@code scripts/csv/*.yaml} (see {@code docs/csv-profiles.md}).
+ *
+ * <p>Recognition: a text file (no NUL byte, UTF-8 or plausibly Latin-1) whose first line
+ * holds a separator is {@link Recognition#BY_CONTENT} when its first rows form an even
+ * table, else {@link Recognition#BY_NAME} when named {@code *.csv}, {@code *.tsv} or
+ * {@code *.txt}; anything else (binary, PDF, empty) is {@link Recognition#NO}.
+ *
+ * <p>Stateless and thread-safe; the anonymisers it creates are thread-safe too.
+ */
 public final class CsvAnonymiserProvider implements AnonymiserProvider {
+
+    private static final List<String> SAMPLES = List.of("ehr-patients.yaml", "ehr-visits.yaml", "lab-results.yaml");
+
+    /** For ServiceLoader. */
+    public CsvAnonymiserProvider() {
+    }
 
     @Override
     public String name() {
@@ -19,17 +47,50 @@ public final class CsvAnonymiserProvider implements AnonymiserProvider {
 
     @Override
     public Recognition recognise(String fileName, ByteBuffer head) {
-        for (int i = head.position(); i < head.limit(); i++) {
-            if (head.get(i) == 0) {
-                return Recognition.NO;
-            }
-        }
-        return fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".csv") ? Recognition.BY_NAME : Recognition.NO;
+        return CsvSniffer.recognise(fileName, head);
     }
 
     @Override
+    public Map<String, String> sampleProfiles() {
+        Map<String, String> samples = new LinkedHashMap<>();
+        for (String name : SAMPLES) {
+            try (InputStream in = CsvAnonymiserProvider.class.getResourceAsStream("samples/" + name)) {
+                if (in == null) {
+                    throw new ProviderException("sample profile " + name + " is missing from the csv jar; rebuild it");
+                }
+                samples.put(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new ProviderException("sample profile " + name + " cannot be read from the csv jar; rebuild it", e);
+            }
+        }
+        return samples;
+    }
+
+    /**
+     * Loads every profile ({@code *.yaml}, {@code *.yml}) of {@code context.profiles()}.
+     * With no profile at all, the anonymiser rejects every file ({@code csv-no-profile}).
+     *
+     * @throws ProfileException if a profile is invalid, or two share a name
+     */
+    @Override
     public Anonymiser create(AnonymiserContext context) {
-        return (input, output) -> new Outcome.Rejected("not-implemented",
-                "the CSV anonymiser is not implemented yet", Bucket.CSV);
+        ProfileFiles files = new ProfileFiles();
+        List<CsvProfile> profiles = new ArrayList<>();
+        Map<String, Path> names = new HashMap<>();
+        for (Path file : files.list(context.profiles())) {
+            CsvProfile p = CsvProfile.load(files, file, context.store());
+            Path other = names.putIfAbsent(p.name(), file);
+            if (other != null) {
+                throw new ProfileException("profile " + file + ": name '" + p.name() + "' is already used by "
+                        + other + "; give each profile its own name");
+            }
+            profiles.add(p);
+        }
+        if (profiles.isEmpty()) {
+            Path folder = context.profiles();
+            return (input, output) -> new Outcome.Rejected("csv-no-profile", "there is no CSV profile in " + folder
+                    + "; write one per export schema (run init for samples, see docs/csv-profiles.md)", Bucket.CSV);
+        }
+        return new CsvAnonymiser(profiles, context.store(), context.clock());
     }
 }

@@ -1,0 +1,444 @@
+package eu.hbp.mip.anonymiser.csv;
+
+import eu.hbp.mip.anonymiser.api.Anonymiser;
+import eu.hbp.mip.anonymiser.api.Bucket;
+import eu.hbp.mip.anonymiser.api.Outcome;
+import eu.hbp.mip.anonymiser.api.OutputSink;
+import eu.hbp.mip.anonymiser.api.PseudonymStore;
+import org.apache.commons.csv.CSVException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.QuoteMode;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Anonymises CSV EHR exports under strict per-schema profiles, streaming: one row at a
+ * time is held, whatever the file size. The output is UTF-8, RFC 4180 (CRLF line ends,
+ * every text field quoted, generalised numbers bare), with a header row and the input's
+ * column order minus removed columns, named {@code EHR/<yyyy>/<yyyyMMdd>/<table>.csv}
+ * after the export date. Rows of a patient who withdrew consent
+ * ({@link PseudonymStore#withdraw}) are left out and counted ({@code withdrawn-rows}), so
+ * the rest of the table is still released.
+ *
+ * <p>A file is rejected (never partly released) when no profile fits its name and
+ * header, when a profile column is missing, a column has no rule, a row is malformed or
+ * ragged, or a value does not fit its rule. A rejection names the row (1 is the first
+ * row after the header), the column and the rule, never the value. A rejection found
+ * after output was begun leaves a partial file in the sink, which the crash-safe mover
+ * discards; a plain {@link OutputSink#into} sink keeps it.
+ *
+ * <p>Immutable and safe for use by many threads at once.
+ */
+final class CsvAnonymiser implements Anonymiser {
+
+    private static final CSVFormat OUTPUT = CSVFormat.RFC4180.builder()
+            .setQuoteMode(QuoteMode.NON_NUMERIC)
+            .setRecordSeparator("\r\n")
+            .get();
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
+    private static final int BUFFER = 1 << 16;
+    private static final int MAX_NAME_TRIES = 1000;
+    private static final String UNKNOWN_REMOVED = "remove-unknown";
+    /** Entries of each pseudonymised column's per-file cache; it is cleared when full, so memory stays bounded. */
+    private static final int CACHE_ENTRIES = 8192;
+
+    private final List<CsvProfile> profiles;
+    private final PseudonymStore store;
+    private final Clock clock;
+
+    /**
+     * @param profiles the loaded profiles; at least one
+     * @param store the pseudonym store, for per-patient date shifts
+     * @param clock the clock of the export date in output names
+     */
+    CsvAnonymiser(List<CsvProfile> profiles, PseudonymStore store, Clock clock) {
+        this.profiles = List.copyOf(profiles);
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public Outcome anonymise(Path input, OutputSink output) throws IOException {
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(output, "output");
+        ProfileMatch.Selection selection = ProfileMatch.choose(profiles, input);
+        if (selection instanceof ProfileMatch.Refusal r) {
+            return r.rejected();
+        }
+        ProfileMatch.Choice choice = (ProfileMatch.Choice) selection;
+        return new Run(choice.profile(), choice.header()).stream(input, output);
+    }
+
+    /** One anonymisation: the column plan and the counters; never shared between threads. */
+    private final class Run implements Row {
+        private final CsvProfile profile;
+        private final List<String> header;
+        private final CellRule[] rules;          // by file column; null for an unknown column removed
+        private final Map<String, String>[] caches; // by file column, for pseudonymise
+        private final boolean[] dropped;         // by file column
+        private final int[] identifierColumns;   // pseudonymised and removed columns, for scrub
+        private final int patientColumn;
+        private final boolean scrubsIdentifiers;
+        private final Set<String> nullMarkers;
+        private final boolean emptyIsNull;
+        private final int longestMarker;
+        private final long[] counts = new long[RuleKind.values().length];
+        private long unknownRemoved;
+        private long withdrawnRows;
+        private final Map<String, Boolean> withdrawn = new HashMap<>();
+        private long scrubMarkers;
+        private final Set<String> subjects = new HashSet<>();
+
+        private CSVRecord record;
+        private List<String> tokens;
+        private boolean shiftKnown;
+        private int shift;
+        private String shiftPatient;
+        private long row;
+
+        Run(CsvProfile profile, List<String> header) {
+            this.profile = profile;
+            this.header = header;
+            int n = header.size();
+            this.rules = new CellRule[n];
+            this.dropped = new boolean[n];
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Map<String, String>[] c = new Map[n];
+            this.caches = c;
+            List<Integer> ids = new ArrayList<>();
+            int patient = -1;
+            boolean scrubIds = false;
+            for (int i = 0; i < n; i++) {
+                CellRule rule = profile.columns().get(header.get(i));
+                rules[i] = rule;
+                if (rule instanceof CellRule.Pseudonymise) {
+                    caches[i] = new HashMap<>();
+                }
+                dropped[i] = rule == null || rule.kind() == RuleKind.REMOVE;
+                if (rule == null || rule.kind() == RuleKind.REMOVE || rule.kind() == RuleKind.PSEUDONYMISE) {
+                    ids.add(i);
+                }
+                if (rule instanceof CellRule.Scrub s && s.scrubber().identifiers()) {
+                    scrubIds = true;
+                }
+                if (header.get(i).equals(profile.patient())) {
+                    patient = i;
+                }
+            }
+            this.identifierColumns = ids.stream().mapToInt(Integer::intValue).toArray();
+            this.patientColumn = patient;
+            this.scrubsIdentifiers = scrubIds;
+            this.nullMarkers = profile.dialect().nullMarkers();
+            this.emptyIsNull = nullMarkers.contains("");
+            this.longestMarker = nullMarkers.stream().mapToInt(String::length).max().orElse(0);
+        }
+
+        Outcome stream(Path input, OutputSink output) throws IOException {
+            Dialect dialect = profile.dialect();
+            int width = header.size();
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(input), BUFFER);
+                 Reader reader = reader(in, dialect.charset());
+                 CSVParser parser = dialect.format().parse(reader)) {
+                Iterator<CSVRecord> it = parser.iterator();
+                if (dialect.header()) {
+                    CSVRecord first = next(it, parser);
+                    if (first == null || !header.equals(stripped(first))) {
+                        return malformed("the header row reads differently from its first bytes; check the"
+                                + " encoding declared in profile " + profile.label());
+                    }
+                }
+                String name;
+                WritableByteChannel channel;
+                LocalDate exported = LocalDate.now(clock);
+                String base = "EHR/" + exported.getYear() + "/" + DAY.format(exported) + "/" + profile.table();
+                int attempt = 1;
+                while (true) {
+                    name = attempt == 1 ? base + ".csv" : base + "-" + attempt + ".csv";
+                    try {
+                        channel = output.create(name);
+                        break;
+                    } catch (FileAlreadyExistsException e) {
+                        if (++attempt > MAX_NAME_TRIES) {
+                            throw e;
+                        }
+                    }
+                }
+                try (Writer w = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel),
+                        StandardCharsets.UTF_8), BUFFER);
+                     CSVPrinter printer = new CSVPrinter(w, OUTPUT)) {
+                    for (int i = 0; i < width; i++) {
+                        if (!dropped[i]) {
+                            printer.print(header.get(i));
+                        }
+                    }
+                    printer.println();
+                    while (true) {
+                        CSVRecord rec;
+                        try {
+                            rec = next(it, parser);
+                        } catch (MalformedRow e) {
+                            return e.rejected;
+                        }
+                        if (rec == null) {
+                            break;
+                        }
+                        row++;
+                        if (rec.size() != width) {
+                            return malformed("row " + row + " has " + rec.size() + " fields where the header has " + width
+                                    + " (a ragged row, or a separator inside an unquoted value)");
+                        }
+                        Outcome.Rejected bad = row(rec, printer);
+                        if (bad != null) {
+                            return bad;
+                        }
+                    }
+                }
+                return new Outcome.Anonymised(List.of(name), counts(), subjects);
+            } catch (MalformedRow e) {
+                return e.rejected;
+            }
+        }
+
+        private Outcome.Rejected row(CSVRecord rec, CSVPrinter printer) throws IOException {
+            record = rec;
+            tokens = null;
+            shiftKnown = false;
+            if (patientColumn >= 0 && isWithdrawn(rec.get(patientColumn))) {
+                withdrawnRows++;
+                return null;
+            }
+            for (int i = 0; i < rules.length; i++) {
+                CellRule rule = rules[i];
+                String raw = rec.get(i);
+                boolean isNull = isNull(raw);
+                if (rule == null) {
+                    if (!isNull) {
+                        unknownRemoved++;
+                    }
+                    continue;
+                }
+                Object out;
+                if (isNull) {
+                    out = rule.applyToNull(this);
+                    if (rule.kind() == RuleKind.REPLACE) {
+                        counts[RuleKind.REPLACE.ordinal()]++;
+                    }
+                } else {
+                    counts[rule.kind().ordinal()]++;
+                    if (dropped[i]) {
+                        continue;
+                    }
+                    try {
+                        out = caches[i] != null ? pseudonym(i, raw) : rule.apply(raw, this);
+                    } catch (BadValueException e) {
+                        return new Outcome.Rejected("csv-bad-value", "row " + row + ", column '" + header.get(i)
+                                + "', rule " + rule.kind().key() + ": " + e.getMessage(), Bucket.CSV);
+                    }
+                }
+                if (dropped[i]) {
+                    continue;
+                }
+                if (i == patientColumn && out != null) {
+                    subjects.add((String) out);
+                }
+                printer.print(out);
+            }
+            printer.println();
+            return null;
+        }
+
+        /** @return whether the row's patient withdrew consent (cached per file, bounded) */
+        private boolean isWithdrawn(String raw) {
+            if (isNull(raw)) {
+                return false;
+            }
+            Object p = pseudonym(patientColumn, raw);
+            if (p == null) {
+                return false;
+            }
+            Boolean known = withdrawn.get((String) p);
+            if (known == null) {
+                known = store.isWithdrawn(PseudonymStore.PATIENT, (String) p);
+                if (withdrawn.size() >= CACHE_ENTRIES) {
+                    withdrawn.clear();
+                }
+                withdrawn.put((String) p, known);
+            }
+            return known;
+        }
+
+        /** The pseudonym of a cell, through the column's bounded per-file cache. */
+        private Object pseudonym(int column, String raw) {
+            Map<String, String> cache = caches[column];
+            String p = cache.get(raw);
+            if (p == null) {
+                p = (String) ((CellRule.Pseudonymise) rules[column]).apply(raw, this);
+                if (p == null) {
+                    return null;
+                }
+                if (cache.size() >= CACHE_ENTRIES) {
+                    cache.clear();
+                }
+                cache.put(raw, p);
+            }
+            return p;
+        }
+
+        private boolean isNull(String raw) {
+            if (raw.isEmpty()) {
+                return emptyIsNull;
+            }
+            return raw.length() <= longestMarker && nullMarkers.contains(raw);
+        }
+
+        @Override
+        public int patientShift() throws BadValueException {
+            if (!shiftKnown) {
+                String raw = record.get(patientColumn);
+                String patient = isNull(raw) ? "" : raw.strip();
+                if (patient.isEmpty()) {
+                    throw new BadValueException("the patient column '" + profile.patient()
+                            + "' is empty in this row, so its dates cannot be shifted");
+                }
+                if (!patient.equals(shiftPatient)) {
+                    shift = store.dayShift(PseudonymStore.PATIENT, patient);
+                    shiftPatient = patient;
+                }
+                shiftKnown = true;
+            }
+            return shift;
+        }
+
+        @Override
+        public List<String> identifierTokens() {
+            if (tokens == null) {
+                tokens = new ArrayList<>();
+                if (scrubsIdentifiers) {
+                    for (int i : identifierColumns) {
+                        String raw = record.get(i);
+                        if (!isNull(raw)) {
+                            Scrubber.tokens(raw, tokens);
+                        }
+                    }
+                }
+            }
+            return tokens;
+        }
+
+        @Override
+        public void scrubbed(int markers) {
+            scrubMarkers += markers;
+        }
+
+        private Map<String, Long> counts() {
+            Map<String, Long> out = new LinkedHashMap<>();
+            out.put("rows", row - withdrawnRows);
+            for (RuleKind kind : RuleKind.values()) {
+                if (counts[kind.ordinal()] > 0) {
+                    out.put(kind.key(), counts[kind.ordinal()]);
+                }
+            }
+            if (unknownRemoved > 0) {
+                out.put(UNKNOWN_REMOVED, unknownRemoved);
+            }
+            if (scrubMarkers > 0) {
+                out.put("scrub-markers", scrubMarkers);
+            }
+            if (withdrawnRows > 0) {
+                out.put("withdrawn-rows", withdrawnRows);
+            }
+            return out;
+        }
+
+        /** @return the next record, or null at the end */
+        private CSVRecord next(Iterator<CSVRecord> it, CSVParser parser) throws IOException {
+            try {
+                return it.hasNext() ? it.next() : null;
+            } catch (UncheckedIOException e) {
+                IOException cause = e.getCause();
+                long line = parser.getCurrentLineNumber();
+                if (cause instanceof CSVException) {
+                    throw new MalformedRow(malformed("row " + (row + 1) + " (near line " + line + ") is malformed:"
+                            + " a quote is not closed, or a character follows a closing quote; quote fields that"
+                            + " hold the separator, quotes or line breaks"));
+                }
+                if (cause instanceof CharacterCodingException) {
+                    throw new MalformedRow(malformed("row " + (row + 1) + " (near line " + line + ") has bytes that"
+                            + " are not valid " + profile.dialect().charset().name() + "; set 'encoding:' in profile "
+                            + profile.label() + " to the export's encoding"));
+                }
+                throw cause;
+            }
+        }
+
+        private Outcome.Rejected malformed(String reason) {
+            return new Outcome.Rejected("csv-malformed", reason, Bucket.CSV);
+        }
+    }
+
+    private static List<String> stripped(CSVRecord rec) {
+        List<String> fields = new ArrayList<>(rec.size());
+        for (String f : rec) {
+            fields.add(f.strip());
+        }
+        return fields;
+    }
+
+    /** Carries a malformed-input rejection out of the record iterator. */
+    private static final class MalformedRow extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final transient Outcome.Rejected rejected;
+
+        MalformedRow(Outcome.Rejected rejected) {
+            super(rejected.reason(), null);
+            this.rejected = rejected;
+        }
+    }
+
+    /** A strict decoder, past a UTF-8 byte-order mark (which makes the file UTF-8 whatever was declared). */
+    private static Reader reader(InputStream in, Charset declared) throws IOException {
+        in.mark(3);
+        byte[] bom = in.readNBytes(3);
+        Charset charset = declared;
+        if (bom.length == 3 && (bom[0] & 0xFF) == 0xEF && (bom[1] & 0xFF) == 0xBB && (bom[2] & 0xFF) == 0xBF) {
+            charset = StandardCharsets.UTF_8;
+        } else {
+            in.reset();
+        }
+        return new InputStreamReader(in, charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT));
+    }
+}
