@@ -373,6 +373,10 @@ public final class FolderPipeline implements AutoCloseable {
                             done.incrementAndGet();
                         }
                         listener.finished(r);
+                    } catch (RuntimeException e) {
+                        // A bug: the claim was given back by its close(); stop rather than loop over the file.
+                        stats.add(failed(0, null, "internal error " + e.getClass().getName()
+                                + "; the file was left in in/, please report it"));
                     } finally {
                         slots.release();
                     }
@@ -417,6 +421,11 @@ public final class FolderPipeline implements AutoCloseable {
                     }
                 } catch (AccessDeniedException e) {
                     chosen = UNREADABLE_FILE;
+                } catch (RuntimeException e) {
+                    // A provider's recognise() failed: the mover quarantines the file as an internal error.
+                    chosen = (input, sink) -> {
+                        throw e;
+                    };
                 }
             }
             String name = provider;
@@ -446,7 +455,13 @@ public final class FolderPipeline implements AutoCloseable {
                 return new FileResult(Kind.QUARANTINED, provider, size, 0, r.code(), r.bucket());
             }
             Outcome.Anonymised published = (Outcome.Anonymised) outcome;
-            index.finalise(published.subjects(), reported.get().outputs(), published.outputs());
+            try {
+                index.finalise(published.subjects(), reported.get().outputs(), published.outputs());
+            } catch (StoreException e) {
+                // Published already; the provisional rows remain, which 'forget' checks against the files.
+                listener.failure("the output index could not confirm a published file's outputs ("
+                        + e.getClass().getSimpleName() + "); 'forget' will check those files' content");
+            }
             return new FileResult(Kind.ANONYMISED, provider, size, published.outputs().size(), null, null);
         } catch (IOException | StoreException e) {
             // The mover gave the file back to in/ (or its next recovery will).
