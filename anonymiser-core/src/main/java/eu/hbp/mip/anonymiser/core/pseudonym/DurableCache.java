@@ -1,59 +1,66 @@
 package eu.hbp.mip.anonymiser.core.pseudonym;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A bounded least-recently-used map from (domain, value) to a pseudonym that is
- * already durable in the store. Striped into segments, each a small access-ordered
- * {@link LinkedHashMap} under its own monitor, so threads rarely contend; memory is
- * bounded by the capacity whatever the input. Thread-safe.
+ * A bounded map from (domain, value) to a pseudonym that is already durable in the
+ * store, with approximately least-recently-used eviction in two generations: new
+ * entries go to the young map; when it holds half the capacity, it becomes the old
+ * map and the previous old map is dropped at once; a hit in the old map is copied
+ * back to the young one. Reads take no lock (two {@link ConcurrentHashMap} look-ups
+ * at most), an eviction is one reference swap, and memory is bounded by about the
+ * capacity whatever the input. A miss is always safe: the store then recomputes
+ * the pseudonym and its insert-if-absent finds the row. Thread-safe.
  */
 final class DurableCache {
 
-    private static final int SEGMENTS = 16;   // 2^4, see segment()
+    private final int half;
+    private volatile ConcurrentHashMap<Key, String> young;
+    private volatile ConcurrentHashMap<Key, String> old;
 
-    private final Segment[] segments;
-
-    /** @param capacity the most entries kept (spread over the segments); 0 disables the cache */
+    /** @param capacity the most entries kept (about); 0 disables the cache */
     DurableCache(int capacity) {
-        int perSegment = Math.max(0, (capacity + SEGMENTS - 1) / SEGMENTS);
-        segments = new Segment[SEGMENTS];
-        for (int i = 0; i < SEGMENTS; i++) {
-            segments[i] = new Segment(perSegment);
-        }
+        this.half = Math.max(0, capacity / 2);
+        this.young = newMap();
+        this.old = newMap();
     }
 
     String get(Key key) {
-        Segment s = segment(key);
-        synchronized (s) {
-            return s.get(key);
+        String p = young.get(key);
+        if (p == null) {
+            p = old.get(key);
+            if (p != null) {
+                put(key, p);
+            }
         }
+        return p;
     }
 
     void put(Key key, String pseudonym) {
-        Segment s = segment(key);
-        synchronized (s) {
-            s.put(key, pseudonym);
+        if (half == 0) {
+            return;
+        }
+        ConcurrentHashMap<Key, String> y = young;
+        y.put(key, pseudonym);
+        if (y.size() >= half) {
+            rotate(y);
         }
     }
 
-    /** @return how many entries are held now */
+    /** @return how many entries are held now (both generations; an entry may be in both) */
     int size() {
-        int n = 0;
-        for (Segment s : segments) {
-            synchronized (s) {
-                n += s.size();
-            }
-        }
-        return n;
+        return young.size() + old.size();
     }
 
-    private Segment segment(Key key) {
-        // the top bits of a multiplicative hash: the segment maps index by the low bits,
-        // which must stay spread inside each segment
-        int h = key.hashCode() * 0x9E3779B9;
-        return segments[h >>> (Integer.SIZE - 4)];
+    private synchronized void rotate(ConcurrentHashMap<Key, String> full) {
+        if (young == full) {
+            old = full;
+            young = newMap();
+        }
+    }
+
+    private ConcurrentHashMap<Key, String> newMap() {
+        return new ConcurrentHashMap<>(Math.max(16, half + half / 3 + 1));
     }
 
     /** (domain, value): a cache and buffer key; its {@code toString} hides the value. */
@@ -61,21 +68,6 @@ final class DurableCache {
         @Override
         public String toString() {
             return "Key[domain=" + domain + "]";
-        }
-    }
-
-    private static final class Segment extends LinkedHashMap<Key, String> {
-        private static final long serialVersionUID = 1L;
-        private final int max;
-
-        Segment(int max) {
-            super(16, 0.75f, true);
-            this.max = max;
-        }
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, String> eldest) {
-            return size() > max;
         }
     }
 }

@@ -5,6 +5,7 @@ import eu.hbp.mip.anonymiser.api.PseudonymStore;
 import eu.hbp.mip.anonymiser.api.StoreException;
 import eu.hbp.mip.anonymiser.core.pseudonym.DurableCache.Key;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 import java.nio.charset.StandardCharsets;
@@ -49,8 +50,9 @@ import java.util.function.Consumer;
  * flushes. A batch that fails for a passing reason (a lock time-out, a dropped
  * connection) stays buffered and is retried by the next flush.
  *
- * <p><b>Speed and memory.</b> Durable mappings are kept in a bounded LRU cache of
- * {@value #DEFAULT_CACHE} entries, so a repeated value costs a map look-up; the
+ * <p><b>Speed and memory.</b> Durable mappings are kept in a bounded, approximately
+ * least-recently-used cache of about {@value #DEFAULT_CACHE} entries, so a repeated
+ * value costs a lock-free map look-up; the
  * buffer holds at most about one batch per writing thread.
  *
  * <p>Thread-safe. It never logs; no message it throws holds a value (only the
@@ -232,13 +234,18 @@ public final class JdbiPseudonymStore implements PseudonymStore {
     public void export(Consumer<Mapping> sink) {
         Objects.requireNonNull(sink, "sink");
         flush();
-        db.onOwnHandle("export the mappings", h -> h.inTransaction(t -> {
-            t.createQuery(exportQuery).setFetchSize(1_000)
-                    .map((rs, ctx) -> new Mapping(rs.getString("domain"), rs.getString("value"),
-                            rs.getString("pseudonym"), Instant.ofEpochMilli(rs.getLong("first_seen_ms"))))
-                    .forEach(sink);
-            return null;
-        }));
+        db.onOwnHandle("export the mappings", h -> {
+            HandleCallback<Void, RuntimeException> stream = t -> {
+                t.createQuery(exportQuery).setFetchSize(1_000)
+                        .map((rs, ctx) -> new Mapping(rs.getString("domain"), rs.getString("value"),
+                                rs.getString("pseudonym"), Instant.ofEpochMilli(rs.getLong("first_seen_ms"))))
+                        .forEach(sink);
+                return null;
+            };
+            // PostgreSQL streams with a cursor only inside a transaction; on SQLite one SELECT is
+            // its own consistent read, and a transaction would take the write lock (BEGIN IMMEDIATE)
+            return dialect == Dialect.POSTGRESQL ? h.inTransaction(stream) : stream.withHandle(h);
+        });
     }
 
     /**

@@ -186,7 +186,7 @@ abstract class PseudonymStoreContract {
         List<Mapping> out = new ArrayList<>();
         try (JdbiPseudonymStore store = open()) {
             for (int i = 0; i < 1_200; i++) {
-                store.pseudonym(i % 2 == 0 ? "patient" : "visit", "V" + i);
+                store.pseudonym(i % 2 == 0 ? "patient" : "visit", "secret-" + i);   // cannot occur in a pseudonym
             }
             store.export(out::add);
         }
@@ -199,6 +199,26 @@ abstract class PseudonymStoreContract {
             assertFalse(m.firstSeen().isBefore(before) || m.firstSeen().isAfter(after), "first_seen " + m.firstSeen());
             assertFalse(m.toString().contains(m.value()), "a mapping's toString must hide the value");
         }
+    }
+
+    @Test
+    @Timeout(value = 25, unit = TimeUnit.SECONDS)
+    void exportDoesNotBlockWriters() {
+        try (JdbiPseudonymStore exporter = open(); JdbiPseudonymStore writer = open()) {
+            for (int i = 0; i < 10; i++) {
+                exporter.pseudonym("patient", "secret-" + i);
+            }
+            List<String> exported = new ArrayList<>();
+            exporter.export(m -> {
+                if (exported.isEmpty()) {   // while the export's read is open
+                    writer.pseudonym("patient", "written-meanwhile");
+                    writer.flush();
+                }
+                exported.add(m.value());
+            });
+            assertEquals(10, exported.size());
+        }
+        assertEquals(11, rows("mapping"));
     }
 
     @Test
