@@ -73,6 +73,8 @@ final class CsvAnonymiser implements Anonymiser {
     private static final String UNKNOWN_REMOVED = "remove-unknown";
     /** Entries of each pseudonymised column's per-file cache; it is cleared when full, so memory stays bounded. */
     private static final int CACHE_ENTRIES = 8192;
+    /** Patients whose consent is remembered per file (about 100 bytes each). */
+    private static final int CONSENT_ENTRIES = 65_536;
 
     private final List<CsvProfile> profiles;
     private final PseudonymStore store;
@@ -117,7 +119,15 @@ final class CsvAnonymiser implements Anonymiser {
         private final long[] counts = new long[RuleKind.values().length];
         private long unknownRemoved;
         private long withdrawnRows;
-        private final Map<String, Boolean> withdrawn = new HashMap<>();
+        /** Consent of the patients seen, least recently used first out: a store query per new patient. */
+        private final Map<String, Boolean> withdrawn = new LinkedHashMap<>(1024, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > CONSENT_ENTRIES;
+            }
+        };
         private long scrubMarkers;
         private final Set<String> subjects = new HashSet<>();
 
@@ -291,9 +301,6 @@ final class CsvAnonymiser implements Anonymiser {
             Boolean known = withdrawn.get((String) p);
             if (known == null) {
                 known = store.isWithdrawn(PseudonymStore.PATIENT, (String) p);
-                if (withdrawn.size() >= CACHE_ENTRIES) {
-                    withdrawn.clear();
-                }
                 withdrawn.put((String) p, known);
             }
             return known;

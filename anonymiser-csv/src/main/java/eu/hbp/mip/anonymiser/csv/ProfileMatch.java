@@ -135,8 +135,8 @@ final class ProfileMatch {
         }
         CsvProfile p = closest.profile;
         if (closest.problem != null) {
-            boolean named = p.namesFile(fileName);
-            return reject(named ? "csv-malformed" : "csv-no-profile", (named ? "profile " : "closest profile ")
+            // the closest profile is problem-free when any is: here the file's first row is unusable for all
+            return reject("csv-malformed", (p.namesFile(fileName) ? "profile " : "closest profile ")
                     + p.label() + ": " + closest.problem);
         }
         int shared = p.columns().size() - closest.missing.size();

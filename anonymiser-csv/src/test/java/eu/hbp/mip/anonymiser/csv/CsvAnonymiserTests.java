@@ -291,4 +291,14 @@ class CsvAnonymiserTests {
         assertEquals(2L, a.counts().get("withdrawn-rows"));
         assertEquals(2L, a.counts().get("rows"));
     }
+
+    @Test
+    void rejectsDuplicatedColumnNameAsMalformed() {
+        CsvHarness h = harness().samples();
+        Path in = h.input("visits.csv", "subject_id,visit_id,visit_date,admission,department,physician,mmse,"
+                + "weight_kg,notes,notes\nA,B,2024-01-01,01/01/2024 10:00,N,P,1,2,x,y\n");
+        Outcome.Rejected r = rejected(h.run(in));
+        assertEquals("csv-malformed", r.code());
+        assertTrue(r.reason().contains("names a column twice") && r.reason().contains("'notes'"), r.reason());
+    }
 }
