@@ -1,0 +1,30 @@
+package eu.hbp.mip.anonymiser.examples;
+
+import eu.hbp.mip.anonymiser.api.FolderLayout;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** The options every command shares: where the data is and which pseudonym store to use. */
+final class SiteOptions {
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:MIP_ANONYMISER_DATA:-/data/anonymiser}",
+            description = "the anonymiser's folder (db, in, out, pacs, quarantine, scripts);"
+                    + " default: $MIP_ANONYMISER_DATA or ${DEFAULT-VALUE}")
+    Path data;
+
+    @Option(names = "--store", paramLabel = "JDBC_URL", defaultValue = "${env:MIP_ANONYMISER_STORE}",
+            description = "a shared PostgreSQL pseudonym store, such as"
+                    + " jdbc:postgresql://db.example.org/mip?user=anon (default: $MIP_ANONYMISER_STORE, or the"
+                    + " SQLite file in db/)")
+    String store;
+
+    @Option(names = "--prefix", paramLabel = "PREFIX",
+            description = "the site prefix of pseudonyms, such as CHUV- (set once at init, recorded in"
+                    + " db/runner.properties)")
+    String prefix;
+
+    FolderLayout layout() {
+        return FolderLayout.standard(data.toAbsolutePath().normalize());
+    }
+}

@@ -1,0 +1,21 @@
+package eu.hbp.mip.anonymiser.examples;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+class StatusCommandTests {
+
+    @Test
+    void readsCodeAndReasonFromTheMoversSidecar() {
+        String sidecar = "MIP Anonymiser quarantine record\ncode: csv-missing-column\n"
+                + "reason: column 'birth_date' of profile visits.yaml is missing\nbucket: csv\n";
+        assertArrayEquals(new String[] {"csv-missing-column", "column 'birth_date' of profile visits.yaml is missing"},
+                StatusCommand.parse(sidecar));
+    }
+
+    @Test
+    void fallsBackToTheFirstLineOfAnUnknownSidecar() {
+        assertArrayEquals(new String[] {"?", "something odd"}, StatusCommand.parse("something odd\nmore\n"));
+    }
+}
