@@ -66,9 +66,14 @@ final class DownloadJournal implements AutoCloseable {
         Files.createDirectories(folder);
         Path file = folder.resolve(FILE);
         DownloadJournal journal = new DownloadJournal(folder, FileChannel.open(file, StandardOpenOption.CREATE,
-                StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND));
         if (Files.size(file) > 0) {
-            for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+            byte[] bytes = Files.readAllBytes(file);
+            if (bytes[bytes.length - 1] != '\n') {
+                // a torn last record: end it so that the next one starts on its own line
+                journal.channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
+            }
+            for (String line : new String(bytes, StandardCharsets.US_ASCII).split("\n")) {
                 if (line.length() > 2 && line.charAt(1) == ' ') {
                     String key = line.substring(2);
                     State.of(line.charAt(0)).ifPresent(s -> journal.states.put(key, s));
