@@ -13,4 +13,5 @@ module eu.hbp.mip.anonymiser.core {
     exports eu.hbp.mip.anonymiser.core.pseudonym;
     exports eu.hbp.mip.anonymiser.core.dates;
     exports eu.hbp.mip.anonymiser.core.profile;
+    exports eu.hbp.mip.anonymiser.core.move;
 }
