@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 
 /**
  * The runner's {@code pacs} command: {@code pacs find} lists what a pull would fetch
@@ -237,9 +236,7 @@ public final class PacsCommand implements Callable<Integer> {
             client.ping();
             FolderLayout layout = FolderLayout.standard(options.data).create();
             try (PseudonymStore store = openStore(layout)) {
-                PacsPull pull = new PacsPull(client, layout, store, (f, r) -> {
-                    throw new IllegalStateException("find never anonymises");
-                }, 1, Clock.systemUTC());
+                PacsPull pull = new PacsPull(client, layout, store, 1, Clock.systemUTC());
                 List<PacsPull.FoundPatient> found = pull.find(query);
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf("%-20s %7s  %s%n", "patient", "studies", "months");
@@ -285,22 +282,21 @@ public final class PacsCommand implements Callable<Integer> {
             ProgressBar bar = new ProgressBar(err, System.console() != null);
             try (PseudonymStore store = openStore(layout)) {
                 Anonymiser anonymiser = dicom.create(new AnonymiserContext(layout.profiles("dicom"), store));
-                PacsPull pull = new PacsPull(client, layout, store, processor(layout, store).apply(anonymiser),
-                        threads, Clock.systemUTC());
-                PacsPull.Summary s = pull.pull(query, bar::update);
+                PacsPull pull = new PacsPull(client, layout, store, threads, Clock.systemUTC());
+                PacsPull.Summary s = pull.pull(query, anonymiser, bar::update);
                 bar.finish();
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf("pulled %d instances of %d series in %d studies: %d anonymised into %s, %d quarantined,"
                                 + " %d pulled before; manifest %s%n", s.instances(), s.series(), s.studies(),
                         s.anonymised(), layout.pacsDicoms(), s.quarantined(), s.pulledBefore(), s.manifest());
+                if (s.leftovers() > 0) {
+                    out.printf("also processed %d files left in %s by an earlier pull%n", s.leftovers(),
+                            layout.pacsDownload());
+                }
                 out.flush();
             }
             return 0;
         }
-    }
-
-    static Function<Anonymiser, InstanceProcessor> processor(FolderLayout layout, PseudonymStore store) {
-        return a -> new DirectProcessor(a, store, layout);
     }
 
     static PseudonymStore openStore(FolderLayout layout) {

@@ -1,10 +1,14 @@
 package eu.hbp.mip.anonymiser.examples.pacs;
 
 import eu.hbp.mip.anonymiser.api.Anonymiser;
+import eu.hbp.mip.anonymiser.api.Bucket;
 import eu.hbp.mip.anonymiser.api.FolderLayout;
 import eu.hbp.mip.anonymiser.api.Outcome;
 import eu.hbp.mip.anonymiser.api.PseudonymStore;
 import eu.hbp.mip.anonymiser.core.dates.DateReduction;
+import eu.hbp.mip.anonymiser.core.move.Claim;
+import eu.hbp.mip.anonymiser.core.move.FileMover;
+import eu.hbp.mip.anonymiser.core.move.MoverOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,7 +73,6 @@ public final class PacsPull {
     private final DicomWebClient client;
     private final FolderLayout layout;
     private final PseudonymStore store;
-    private final InstanceProcessor processor;
     private final int threads;
     private final Clock clock;
 
@@ -105,10 +108,12 @@ public final class PacsPull {
      * @param anonymised instances anonymised into {@code pacs/dicoms} (this run or an interrupted earlier one)
      * @param quarantined instances moved to {@code quarantine/pacs}
      * @param pulledBefore instances skipped because an earlier complete pull anonymised them
+     * @param leftovers files found complete in {@code pacs/download} that no series of this query holds
+     *        (left by an earlier, different pull) and processed too
      * @param manifest the manifest written to {@code pacs/csv}
      */
     public record Summary(int studies, int series, int instances, int anonymised, int quarantined, int pulledBefore,
-                          Path manifest) {
+                          int leftovers, Path manifest) {
     }
 
     /**
@@ -131,25 +136,20 @@ public final class PacsPull {
      * @param connection the PACS
      * @param layout the folders; created if missing
      * @param store the pseudonym store
-     * @param anonymiser the DICOM anonymiser
      * @param threads workers that retrieve and anonymise at once (1 to 64)
      * @param clock dates the manifest's name
      */
-    public PacsPull(PacsConnection connection, FolderLayout layout, PseudonymStore store, Anonymiser anonymiser,
-                    int threads, Clock clock) {
-        this(new DicomWebClient(connection), layout, store,
-                new DirectProcessor(anonymiser, store, layout), threads, clock);
+    public PacsPull(PacsConnection connection, FolderLayout layout, PseudonymStore store, int threads, Clock clock) {
+        this(new DicomWebClient(connection), layout, store, threads, clock);
     }
 
-    PacsPull(DicomWebClient client, FolderLayout layout, PseudonymStore store, InstanceProcessor processor,
-             int threads, Clock clock) {
+    PacsPull(DicomWebClient client, FolderLayout layout, PseudonymStore store, int threads, Clock clock) {
         if (threads < 1 || threads > 64) {
             throw new IllegalArgumentException("threads must be between 1 and 64");
         }
         this.client = client;
         this.layout = layout;
         this.store = store;
-        this.processor = processor;
         this.threads = threads;
         this.clock = clock;
     }
@@ -175,16 +175,20 @@ public final class PacsPull {
      * Pulls, anonymises and records every instance the query finds; resumes an earlier
      * pull cut short.
      *
+     * @param query what to pull
+     * @param anonymiser the DICOM anonymiser; its rejections go to {@code quarantine/pacs}
      * @param progress told of each instance done
      * @return the counts and the manifest
      * @throws PacsException if the PACS fails after every retry; what was done so far stays
      *         done, and running the pull again completes it
      * @throws UncheckedIOException if the local folders cannot be written
      */
-    public Summary pull(Query query, Progress progress) {
+    public Summary pull(Query query, Anonymiser anonymiser, Progress progress) {
         layout.create();
-        try (DownloadJournal journal = DownloadJournal.open(layout.pacsDownload())) {
-            recoverLeftovers(journal);
+        try (DownloadJournal journal = DownloadJournal.open(layout.pacsDownload());
+             FileMover mover = FileMover.open(layout.pacsDownload(), layout.pacsDicoms(),
+                     b -> layout.quarantine(Bucket.PACS), MoverOptions.defaults())) {
+            dropPartials(journal);
             List<DicomWebClient.Study> studies = studies(query);
             List<Task> tasks = new ArrayList<>();
             List<SeriesCount> series = new ArrayList<>();
@@ -197,7 +201,9 @@ public final class PacsPull {
                     }
                 }
             }
-            run(tasks, journal, progress);
+            Worker worker = new Worker(mover, anonymiser, journal);
+            run(tasks, worker, progress);
+            int recovered = worker.leftovers();
             Path manifest = writeManifest(series);
             int anonymised = 0;
             int quarantined = 0;
@@ -209,7 +215,7 @@ public final class PacsPull {
             }
             journal.delete();
             return new Summary(studies.size(), series.size(), tasks.size(), anonymised, quarantined, before,
-                    manifest);
+                    recovered, manifest);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write in " + layout.pacs() + " (" + e.getClass().getSimpleName()
                     + "): check free space and permissions", e);
@@ -229,8 +235,8 @@ public final class PacsPull {
         return all;
     }
 
-    /** Complete downloads left by a pull that stopped: anonymise them; drop partial ones. */
-    private void recoverLeftovers(DownloadJournal journal) throws IOException {
+    /** Partial downloads of a pull that stopped are dropped (complete ones are in pacs/download). */
+    private void dropPartials(DownloadJournal journal) throws IOException {
         try (DirectoryStream<Path> parts = Files.newDirectoryStream(journal.folder(), "*.part")) {
             for (Path p : parts) {
                 Files.deleteIfExists(p);
@@ -238,7 +244,7 @@ public final class PacsPull {
         }
     }
 
-    private void run(List<Task> tasks, DownloadJournal journal, Progress progress) throws IOException {
+    private void run(List<Task> tasks, Worker worker, Progress progress) throws IOException {
         AtomicInteger done = new AtomicInteger();
         AtomicBoolean failed = new AtomicBoolean();
         int total = tasks.size();
@@ -256,7 +262,7 @@ public final class PacsPull {
                         return null;
                     }
                     try {
-                        runTask(task, journal);
+                        worker.run(task);
                     } catch (RuntimeException | IOException e) {
                         failed.set(true);
                         throw e;
@@ -292,41 +298,84 @@ public final class PacsPull {
         }
     }
 
-    private void runTask(Task task, DownloadJournal journal) throws IOException {
-        SeriesCount count = task.series;
-        Path file = layout.pacsDownload().resolve(task.key + ".dcm");
-        if (!Files.exists(file)) {
-            Optional<DownloadJournal.State> state = journal.state(task.key);
-            if (state.isPresent()) {
-                (state.get() == DownloadJournal.State.ANONYMISED ? count.anonymised : count.quarantined)
-                        .incrementAndGet();
-                return;
-            }
-            if (store.lookup(PULLED_DOMAIN, task.sopUid).isPresent()) {
-                count.pulledBefore.incrementAndGet();
-                return;
-            }
-            Path part = journal.folder().resolve(task.key + ".part");
-            client.retrieveInstance(count.study.studyUid(), count.series.seriesUid(), task.sopUid, part);
-            try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(part, file, StandardCopyOption.ATOMIC_MOVE);
+    /** Retrieves and anonymises instances; shared by the pull's threads. */
+    private final class Worker {
+        private final FileMover mover;
+        private final Anonymiser anonymiser;
+        private final DownloadJournal journal;
+
+        Worker(FileMover mover, Anonymiser anonymiser, DownloadJournal journal) {
+            this.mover = mover;
+            this.anonymiser = anonymiser;
+            this.journal = journal;
         }
-        Outcome outcome = processor.process(file, () -> {
-            store.pseudonym(PULLED_DOMAIN, task.sopUid);
-            try {
-                journal.record(task.key, DownloadJournal.State.ANONYMISED);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the pull journal in " + journal.folder(), e);
+
+        void run(Task task) throws IOException {
+            SeriesCount count = task.series;
+            Path file = layout.pacsDownload().resolve(task.key + ".dcm");
+            if (!Files.exists(file)) {
+                Optional<DownloadJournal.State> state = journal.state(task.key);
+                if (state.isPresent()) {
+                    (state.get() == DownloadJournal.State.ANONYMISED ? count.anonymised : count.quarantined)
+                            .incrementAndGet();
+                    return;
+                }
+                if (store.lookup(PULLED_DOMAIN, task.sopUid).isPresent()) {
+                    count.pulledBefore.incrementAndGet();
+                    return;
+                }
+                Path part = journal.folder().resolve(task.key + ".part");
+                client.retrieveInstance(count.study.studyUid(), count.series.seriesUid(), task.sopUid, part);
+                try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+                Files.move(part, file, StandardCopyOption.ATOMIC_MOVE);
             }
-        });
-        if (outcome instanceof Outcome.Anonymised) {
-            journal.record(task.key, DownloadJournal.State.ANONYMISED);
-            count.anonymised.incrementAndGet();
-        } else {
-            journal.record(task.key, DownloadJournal.State.QUARANTINED);
-            count.quarantined.incrementAndGet();
+            Optional<Outcome> outcome = process(file, () -> {
+                // Recorded before the output becomes visible: a crash after this line leaves the claim,
+                // which the mover's recovery puts back into pacs/download, where it is processed again.
+                store.pseudonym(PULLED_DOMAIN, task.sopUid);
+                store.flush();
+                try {
+                    journal.record(task.key, DownloadJournal.State.ANONYMISED);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write the pull journal in " + journal.folder(), e);
+                }
+            });
+            if (outcome.isEmpty()) {
+                return; // another worker on this folder took it
+            }
+            if (outcome.get() instanceof Outcome.Anonymised) {
+                journal.record(task.key, DownloadJournal.State.ANONYMISED);
+                count.anonymised.incrementAndGet();
+            } else {
+                journal.record(task.key, DownloadJournal.State.QUARANTINED);
+                count.quarantined.incrementAndGet();
+            }
+        }
+
+        /** Processes complete files no task claimed (left by an earlier pull of another query). */
+        int leftovers() throws IOException {
+            int n = 0;
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.pacsDownload(),
+                    p -> Files.isRegularFile(p) && !p.getFileName().toString().startsWith("."))) {
+                for (Path p : files) {
+                    if (process(p, store::flush).isPresent()) {
+                        n++;
+                    }
+                }
+            }
+            return n;
+        }
+
+        private Optional<Outcome> process(Path file, Runnable beforePublish) throws IOException {
+            Optional<Claim> claim = mover.claim(file);
+            if (claim.isEmpty()) {
+                return Optional.empty();
+            }
+            try (Claim c = claim.get()) {
+                return Optional.of(mover.process(c, anonymiser, beforePublish));
+            }
         }
     }
 

@@ -101,8 +101,8 @@ class PacsFaultTests {
         }
         try (PseudonymStore store = store()) {
             AtomicBoolean stopped = new AtomicBoolean();
-            PacsPull first = new PacsPull(connection, layout, store, new DigestAnonymiser(), 2, Clock.systemUTC());
-            PacsException e = assertThrows(PacsException.class, () -> first.pull(all, (done, of) -> {
+            PacsPull first = new PacsPull(connection, layout, store, 2, Clock.systemUTC());
+            PacsException e = assertThrows(PacsException.class, () -> first.pull(all, new DigestAnonymiser(), (done, of) -> {
                 if (done == total / 3 && stopped.compareAndSet(false, true)) {
                     try {
                         orthanc.stop();
@@ -118,8 +118,8 @@ class PacsFaultTests {
             assertTrue(Files.exists(layout.pacsDownload().resolve(DownloadJournal.FOLDER)), "journal kept for the resume");
 
             orthanc.start();
-            PacsPull second = new PacsPull(connection, layout, store, new DigestAnonymiser(), 2, Clock.systemUTC());
-            PacsPull.Summary summary = second.pull(all, (done, of) -> { });
+            PacsPull second = new PacsPull(connection, layout, store, 2, Clock.systemUTC());
+            PacsPull.Summary summary = second.pull(all, new DigestAnonymiser(), (done, of) -> { });
 
             assertEquals(total, summary.instances());
             assertEquals(total, summary.anonymised());
@@ -132,9 +132,14 @@ class PacsFaultTests {
             }).toList();
             assertEquals(total, digests.size(), "one output per instance: nothing lost, nothing twice");
             assertEquals(expected, new HashSet<>(digests));
-            try (Stream<Path> left = Files.list(layout.pacsDownload())) {
-                assertEquals(List.of(), left.toList(), "download folder empty, journal deleted");
-            }
+            assertEquals(List.of(), filesUnder(layout.pacsDownload()), "no file left in pacs/download");
+            assertFalse(Files.exists(layout.pacsDownload().resolve(DownloadJournal.FOLDER)), "journal deleted");
+        }
+    }
+
+    static List<Path> filesUnder(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).toList();
         }
     }
 
