@@ -7,6 +7,9 @@ module eu.hbp.mip.anonymiser.core {
     requires transitive eu.hbp.mip.anonymiser.api;
     requires java.sql;
     requires org.jdbi.v3.core;
+    // JDBC drivers of the pseudonym store, found by DriverManager at run time
+    requires org.xerial.sqlitejdbc;
+    requires org.postgresql.jdbc;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
 

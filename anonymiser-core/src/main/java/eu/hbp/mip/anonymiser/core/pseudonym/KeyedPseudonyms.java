@@ -26,7 +26,10 @@ import javax.crypto.spec.SecretKeySpec;
  * </ul>
  * Domains are lower-case names ({@code [a-z0-9_-]+}); the {@code #}-prefixed
  * internal domains cannot be reached from a profile, so a UID never collides with
- * a pseudonym input. Thread-safe: each thread gets its own {@link Mac}.
+ * a pseudonym input. Values must be well-formed Unicode (an unpaired surrogate is
+ * refused with an {@link IllegalArgumentException}, as UTF-8 could not encode it
+ * injectively). Messages never include the value. Thread-safe: each thread gets
+ * its own {@link Mac}.
  *
  * <pre>{@code
  * KeyedPseudonyms keyed = new KeyedPseudonyms(SiteKey.loadOrCreate(db), "");
@@ -41,7 +44,6 @@ public final class KeyedPseudonyms {
     public static final int LENGTH = 16;
 
     private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
-    private static final Pattern DOMAIN = Pattern.compile("[a-z0-9_-]{1,64}");
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9]{0,16}-?");
 
     private final SecretKeySpec key;
@@ -78,7 +80,22 @@ public final class KeyedPseudonyms {
      */
     public String pseudonym(String domain, String value) {
         checkDomain(domain);
-        byte[] h = hmac(domain, value);
+        checkWellFormed(domain, value);
+        return encode(prefix, hmac(domain, value));
+    }
+
+    /**
+     * A fingerprint of the key: the encoding of a keyed hash of a fixed internal
+     * input. It reveals nothing of the key; a store records it to refuse being
+     * opened later with another key.
+     *
+     * @return 16 Crockford base32 characters
+     */
+    String keyCheck() {
+        return encode("", hmac("#key-check", "mip-anonymiser"));
+    }
+
+    private static String encode(String prefix, byte[] h) {
         StringBuilder sb = new StringBuilder(prefix.length() + LENGTH).append(prefix);
         // 80 bits = 16 groups of 5 bits, read from the first 10 bytes
         long hi = 0;
@@ -104,6 +121,7 @@ public final class KeyedPseudonyms {
      */
     public String uid(String uid) {
         Objects.requireNonNull(uid, "uid");
+        checkWellFormed(null, uid);
         byte[] h = hmac("#uid", uid);
         byte[] first128 = java.util.Arrays.copyOf(h, 16);
         return "2.25." + new BigInteger(1, first128);
@@ -116,6 +134,7 @@ public final class KeyedPseudonyms {
      */
     public int dayShift(String domain, String value) {
         checkDomain(domain);
+        checkWellFormed(domain, value);
         byte[] h = hmac("#shift/" + domain, value);
         long n = ((h[0] & 0xFFL) << 24) | ((h[1] & 0xFFL) << 16) | ((h[2] & 0xFFL) << 8) | (h[3] & 0xFFL);
         int magnitude = (int) (n % (2L * MAX_SHIFT_DAYS));   // 0 .. 729
@@ -129,10 +148,46 @@ public final class KeyedPseudonyms {
         return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * UTF-8 encoding replaces an unpaired surrogate with '?', which would give two
+     * different strings one pseudonym; such strings are refused instead.
+     *
+     * @param domain the value's domain, or null for a UID
+     */
+    private static void checkWellFormed(String domain, String value) {
+        Objects.requireNonNull(value, "value");
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else {
+                    String what = domain == null ? "the UID" : "the value in domain " + domain;
+                    throw new IllegalArgumentException(what + " is not well-formed Unicode (unpaired surrogate"
+                            + " at character " + i + "); decode the input with its declared character set");
+                }
+            }
+        }
+    }
+
     private static void checkDomain(String domain) {
-        if (domain == null || !DOMAIN.matcher(domain).matches()) {
+        if (!isDomain(domain)) {
             throw new IllegalArgumentException("pseudonym domain must be 1 to 64 characters of a-z, 0-9, '_' or '-'");
         }
+    }
+
+    /** @return whether {@code domain} matches {@code [a-z0-9_-]{1,64}} (a loop: this is on every call) */
+    static boolean isDomain(String domain) {
+        if (domain == null || domain.isEmpty() || domain.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < domain.length(); i++) {
+            char c = domain.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Mac newMac() {
