@@ -7,6 +7,7 @@ import eu.hbp.mip.anonymiser.api.AnonymiserRegistry;
 import eu.hbp.mip.anonymiser.api.FolderLayout;
 import eu.hbp.mip.anonymiser.api.PseudonymStore;
 import eu.hbp.mip.anonymiser.api.spi.AnonymiserProvider;
+import eu.hbp.mip.anonymiser.core.pseudonym.PseudonymStores;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -163,6 +164,10 @@ public final class PacsCommand implements Callable<Integer> {
         String patientColumn;
         @Option(names = "--data", required = true, description = "the anonymiser's folder (db, pacs, quarantine, scripts)")
         Path data;
+        @Option(names = "--db-url", description = "jdbc:postgresql: URL of a shared pseudonym store (default: SQLite in DATA/db)")
+        String dbUrl;
+        @Option(names = "--prefix", description = "site prefix of pseudonyms (default: none)", defaultValue = "")
+        String prefix;
 
         PacsConnection connection(Map<String, String> env) {
             PacsAuth auth = auth(env);
@@ -235,7 +240,7 @@ public final class PacsCommand implements Callable<Integer> {
             DicomWebClient client = new DicomWebClient(connection);
             client.ping();
             FolderLayout layout = FolderLayout.standard(options.data).create();
-            try (PseudonymStore store = openStore(layout)) {
+            try (PseudonymStore store = openStore(layout, Optional.ofNullable(options.dbUrl), options.prefix)) {
                 PacsPull pull = new PacsPull(client, layout, store, 1, Clock.systemUTC());
                 List<PacsPull.FoundPatient> found = pull.find(query);
                 PrintWriter out = spec.commandLine().getOut();
@@ -280,7 +285,7 @@ public final class PacsCommand implements Callable<Integer> {
                     "no DICOM anonymiser on the class path: add anonymiser-dicom"));
             PrintWriter err = spec.commandLine().getErr();
             ProgressBar bar = new ProgressBar(err, System.console() != null);
-            try (PseudonymStore store = openStore(layout)) {
+            try (PseudonymStore store = openStore(layout, Optional.ofNullable(options.dbUrl), options.prefix)) {
                 Anonymiser anonymiser = dicom.create(new AnonymiserContext(layout.profiles("dicom"), store));
                 PacsPull pull = new PacsPull(client, layout, store, threads, Clock.systemUTC());
                 PacsPull.Summary s = pull.pull(query, anonymiser, bar::update);
@@ -299,9 +304,14 @@ public final class PacsCommand implements Callable<Integer> {
         }
     }
 
-    static PseudonymStore openStore(FolderLayout layout) {
-        return new InterimStore(new eu.hbp.mip.anonymiser.core.pseudonym.KeyedPseudonyms(
-                eu.hbp.mip.anonymiser.core.pseudonym.SiteKey.loadOrCreate(layout.db()), ""));
+    /**
+     * @param layout the folders; the store lives in {@code db/} unless {@code jdbcUrl} is given
+     * @param jdbcUrl a {@code jdbc:postgresql:} URL of a shared store, or empty for SQLite in {@code db/}
+     * @param prefix the site prefix of pseudonyms
+     * @return the open store
+     */
+    static PseudonymStore openStore(FolderLayout layout, Optional<String> jdbcUrl, String prefix) {
+        return PseudonymStores.open(layout.db(), jdbcUrl.orElse(null), prefix);
     }
 
     /** A one-line progress bar on a terminal; silent otherwise. */

@@ -83,9 +83,8 @@ class PacsFaultTests {
         }
     }
 
-    static PseudonymStore store() {
-        return new InterimStore(new eu.hbp.mip.anonymiser.core.pseudonym.KeyedPseudonyms(
-                eu.hbp.mip.anonymiser.core.pseudonym.SiteKey.generate(), ""));
+    static PseudonymStore store(FolderLayout layout) {
+        return PacsCommand.openStore(layout.create(), Optional.empty(), "");
     }
 
     @Test
@@ -99,7 +98,7 @@ class PacsFaultTests {
         for (Path f : corpus.files()) {
             expected.add(digest(f));
         }
-        try (PseudonymStore store = store()) {
+        try (PseudonymStore store = store(layout)) {
             AtomicBoolean stopped = new AtomicBoolean();
             PacsPull first = new PacsPull(connection, layout, store, 2, Clock.systemUTC());
             PacsException e = assertThrows(PacsException.class, () -> first.pull(all, new DigestAnonymiser(), (done, of) -> {
