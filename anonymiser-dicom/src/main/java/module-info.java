@@ -2,6 +2,11 @@
 module eu.hbp.mip.anonymiser.dicom {
     requires eu.hbp.mip.anonymiser.api;
     requires eu.hbp.mip.anonymiser.core;
+    requires com.fasterxml.jackson.annotation;
+    requires com.fasterxml.jackson.databind;
+
+    // profile records are bound by Jackson through ProfileFiles
+    opens eu.hbp.mip.anonymiser.dicom.profile to com.fasterxml.jackson.databind;
 
     provides eu.hbp.mip.anonymiser.api.spi.AnonymiserProvider
             with eu.hbp.mip.anonymiser.dicom.DicomAnonymiserProvider;

@@ -2,15 +2,36 @@ package eu.hbp.mip.anonymiser.dicom;
 
 import eu.hbp.mip.anonymiser.api.Anonymiser;
 import eu.hbp.mip.anonymiser.api.AnonymiserContext;
-import eu.hbp.mip.anonymiser.api.Bucket;
-import eu.hbp.mip.anonymiser.api.Outcome;
 import eu.hbp.mip.anonymiser.api.spi.AnonymiserProvider;
 import eu.hbp.mip.anonymiser.api.spi.Recognition;
+import eu.hbp.mip.anonymiser.dicom.codec.DicomReader;
+import eu.hbp.mip.anonymiser.dicom.profile.DicomProfile;
+import eu.hbp.mip.anonymiser.dicom.profile.DicomProfiles;
+import eu.hbp.mip.anonymiser.dicom.profile.Ps315Table;
 
 import java.nio.ByteBuffer;
+import java.util.Map;
 
-/** Provides the DICOM anonymiser; recognises Part 10 files by their {@code DICM} magic. */
+/**
+ * Provides the DICOM anonymiser ({@code dicom}). Recognises Part 10 files ({@code DICM} at
+ * offset 128) and raw data sets (the codec's sniffing), both by content.
+ *
+ * <p>Options read from the {@link AnonymiserContext}:
+ * <ul>
+ *   <li>{@code dicom.profile}: the profile's name, the file {@code <name>.yaml} in the profiles
+ *       folder (default {@code mip-default}; a shipped profile is used when the folder has no file
+ *       of that name);</li>
+ *   <li>{@code dicom.admit-secondary}: {@code true} admits images whose ImageType the profile
+ *       does not admit (the MIP's explicit second step).</li>
+ * </ul>
+ * Stateless and thread-safe.
+ */
 public final class DicomAnonymiserProvider implements AnonymiserProvider {
+
+    /** The option naming the profile. */
+    public static final String PROFILE_OPTION = "dicom.profile";
+    /** The default profile. */
+    public static final String DEFAULT_PROFILE = "mip-default";
 
     @Override
     public String name() {
@@ -19,16 +40,24 @@ public final class DicomAnonymiserProvider implements AnonymiserProvider {
 
     @Override
     public Recognition recognise(String fileName, ByteBuffer head) {
-        if (head.remaining() >= 132 && head.get(128) == 'D' && head.get(129) == 'I'
-                && head.get(130) == 'C' && head.get(131) == 'M') {
+        ByteBuffer h = head.duplicate();
+        if (h.remaining() >= 132 && h.get(h.position() + 128) == 'D' && h.get(h.position() + 129) == 'I'
+                && h.get(h.position() + 130) == 'C' && h.get(h.position() + 131) == 'M') {
             return Recognition.BY_CONTENT;
         }
-        return Recognition.NO;
+        return DicomReader.looksLikeDicom(h) ? Recognition.BY_CONTENT : Recognition.NO;
+    }
+
+    @Override
+    public Map<String, String> sampleProfiles() {
+        return DicomProfiles.samples();
     }
 
     @Override
     public Anonymiser create(AnonymiserContext context) {
-        return (input, output) -> new Outcome.Rejected("not-implemented",
-                "the DICOM anonymiser is not implemented yet", Bucket.DICOM);
+        Ps315Table table = Ps315Table.load();
+        String name = context.options().getOrDefault(PROFILE_OPTION, DEFAULT_PROFILE);
+        DicomProfile profile = new DicomProfiles(table).load(context.profiles(), name);
+        return new DicomAnonymiser(profile, table, context);
     }
 }

@@ -1,2 +1,6 @@
-/** The Dicom anonymiser and its provider; nothing here is public API. */
+/**
+ * The DICOM anonymiser and its provider ({@code dicom}): safety gates, per-element
+ * de-identification by profile, the de-identification record, pixel blanking and output
+ * names. Nothing here is public API; the module only provides an {@code AnonymiserProvider}.
+ */
 package eu.hbp.mip.anonymiser.dicom;

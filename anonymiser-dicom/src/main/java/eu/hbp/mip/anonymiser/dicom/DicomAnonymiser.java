@@ -1,0 +1,214 @@
+package eu.hbp.mip.anonymiser.dicom;
+
+import eu.hbp.mip.anonymiser.api.Anonymiser;
+import eu.hbp.mip.anonymiser.api.AnonymiserContext;
+import eu.hbp.mip.anonymiser.api.Bucket;
+import eu.hbp.mip.anonymiser.api.Outcome;
+import eu.hbp.mip.anonymiser.api.OutputSink;
+import eu.hbp.mip.anonymiser.api.PseudonymStore;
+import eu.hbp.mip.anonymiser.dicom.codec.DataSet;
+import eu.hbp.mip.anonymiser.dicom.codec.DicomFile;
+import eu.hbp.mip.anonymiser.dicom.codec.DicomFormatException;
+import eu.hbp.mip.anonymiser.dicom.codec.DicomReader;
+import eu.hbp.mip.anonymiser.dicom.codec.DicomWriter;
+import eu.hbp.mip.anonymiser.dicom.codec.ReadLimits;
+import eu.hbp.mip.anonymiser.dicom.codec.Tag;
+import eu.hbp.mip.anonymiser.dicom.codec.VR;
+import eu.hbp.mip.anonymiser.dicom.codec.Value;
+import eu.hbp.mip.anonymiser.dicom.profile.DicomProfile;
+import eu.hbp.mip.anonymiser.dicom.profile.PixelRule;
+import eu.hbp.mip.anonymiser.dicom.profile.Ps315Option;
+import eu.hbp.mip.anonymiser.dicom.profile.Ps315Table;
+
+import java.io.IOException;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The DICOM anonymiser: reads one file with the codec, applies the safety gates, de-identifies
+ * the data set by its {@link DicomProfile}, writes the de-identification record, blanks pixel
+ * regions when a pixel rule applies, and writes one output named by {@link OutputNames}.
+ *
+ * <p>Rejection codes (bucket {@code dicom}): {@code dicom-malformed}, {@code dicom-missing-patient-id},
+ * {@code consent-withdrawn}, {@code dicom-secondary-image}, {@code dicom-burned-in-annotation},
+ * {@code dicom-unknown-device}, {@code dicom-compressed-pixels}. Reasons name tags and rules,
+ * never values. Thread-safe: all state is per call.
+ */
+final class DicomAnonymiser implements Anonymiser {
+
+    static final int PATIENT_ID = 0x00100020;
+    static final int IMAGE_TYPE = 0x00080008;
+    static final int STUDY_UID = 0x0020000D;
+    static final int SERIES_UID = 0x0020000E;
+    static final int SERIES_NUMBER = 0x00200011;
+    static final int INSTANCE_NUMBER = 0x00200013;
+    static final int IMAGE_POSITION = 0x00200032;
+    static final int IMAGE_ORIENTATION = 0x00200037;
+    static final int MANUFACTURER = 0x00080070;
+    static final int MODEL = 0x00081090;
+    static final int BURNED_IN = 0x00280301;
+    static final int PATIENT_IDENTITY_REMOVED = 0x00120062;
+    static final int DEIDENTIFICATION_METHOD = 0x00120063;
+    static final int DEIDENTIFICATION_METHOD_CODES = 0x00120064;
+
+    /** The run option that admits images other than the profile's admitted image types. */
+    static final String ADMIT_SECONDARY = "dicom.admit-secondary";
+
+    private final DicomProfile profile;
+    private final Ps315Table table;
+    private final AnonymiserContext context;
+    private final ReadLimits limits = ReadLimits.defaults();
+
+    DicomAnonymiser(DicomProfile profile, Ps315Table table, AnonymiserContext context) {
+        this.profile = profile;
+        this.table = table;
+        this.context = context;
+    }
+
+    @Override
+    public Outcome anonymise(Path input, OutputSink output) throws IOException {
+        DicomFile file;
+        try {
+            file = DicomReader.read(input, limits);
+        } catch (DicomFormatException e) {
+            return reject("dicom-malformed", "not a DICOM file this anonymiser can read: " + e.getMessage());
+        }
+        try (file) {
+            return anonymise(file, output);
+        }
+    }
+
+    private Outcome anonymise(DicomFile file, OutputSink output) throws IOException {
+        DataSet ds = file.dataSet();
+        PseudonymStore store = context.store();
+        String patientId = ds.string(PATIENT_ID).orElse("");
+        if (patientId.isEmpty()) {
+            return reject("dicom-missing-patient-id", "PatientID (0010,0020) is absent or empty;"
+                    + " every released image must be linked to a patient");
+        }
+        Optional<String> known = store.lookup(PseudonymStore.PATIENT, patientId);
+        if (known.isPresent() && store.isWithdrawn(PseudonymStore.PATIENT, known.get())) {
+            return reject("consent-withdrawn", "the patient of PatientID (0010,0020) withdrew consent"
+                    + " (pseudonym " + known.get() + ")");
+        }
+        List<String> imageType = ds.strings(IMAGE_TYPE);
+        String type = imageType.size() >= 2 ? imageType.get(0) + "\\" + imageType.get(1) : String.join("\\", imageType);
+        if (!profile.admitImageTypes().contains(type) && !context.flag(ADMIT_SECONDARY)) {
+            return reject("dicom-secondary-image", "ImageType (0008,0008) is " + (type.isEmpty() ? "absent" : type)
+                    + ", profile '" + profile.name() + "' admits " + profile.admitImageTypes()
+                    + "; run the explicit second step with option " + ADMIT_SECONDARY + "=true to admit it");
+        }
+        PixelRule rule = null;
+        boolean hasPixels = ds.contains(Tag.PIXEL_DATA);
+        if (profile.pixelBlanking() && hasPixels) {
+            String manufacturer = ds.string(MANUFACTURER).orElse("");
+            String model = ds.string(MODEL).orElse("");
+            int rows = intOf(ds, Tag.ROWS);
+            int cols = intOf(ds, Tag.COLUMNS);
+            for (PixelRule r : profile.pixelRules()) {
+                if (r.matches(manufacturer, model, rows, cols)) {
+                    rule = r;
+                    break;
+                }
+            }
+            if (rule == null) {
+                return reject("dicom-unknown-device", "no pixel rule of profile '" + profile.name()
+                        + "' matches this device (Manufacturer (0008,0070), ManufacturerModelName (0008,1090))"
+                        + " and image size " + rows + "x" + cols + "; add a rule for it to the pixel rules");
+            }
+        }
+        if ("YES".equals(ds.string(BURNED_IN).orElse("")) && rule == null) {
+            return reject("dicom-burned-in-annotation", "BurnedInAnnotation (0028,0301) is YES and "
+                    + (profile.pixelBlanking() ? "no pixel rule applies" : "the pixel profile of '" + profile.name()
+                    + "' is off") + "; switch pixel.blank on with a rule for this device");
+        }
+        boolean blank = rule != null && !rule.rectangles().isEmpty();
+        if (blank && ds.get(Tag.PIXEL_DATA).map(e -> e.value() instanceof Value.Fragments).orElse(false)) {
+            return reject("dicom-compressed-pixels", "pixel rule '" + rule.name() + "' must blank regions but the"
+                    + " pixel data (7FE0,0010) is compressed (transfer syntax " + file.transferSyntax().uid()
+                    + "); decompress it first (dcmdjpeg)");
+        }
+
+        String studyUid = ds.string(STUDY_UID).orElse("");
+        String name = OutputNames.name(LocalDate.ofInstant(context.clock().instant(), ZoneOffset.UTC), store,
+                patientId, studyUid, ds.string(SERIES_NUMBER).orElse(""), ds.string(SERIES_UID).orElse(""),
+                ds.string(INSTANCE_NUMBER).orElse(""), ds.strings(IMAGE_POSITION), ds.strings(IMAGE_ORIENTATION),
+                ds.string(Tag.SOP_INSTANCE_UID).orElse(""));
+        String subject = store.pseudonym(PseudonymStore.PATIENT, patientId);
+
+        ElementEditor editor = new ElementEditor(profile, store, patientId);
+        editor.apply(ds);
+        writeRecord(ds, blank);
+        cleanMeta(file.meta());
+
+        DicomWriter writer = blank ? new DicomWriter().withPixelDataFilter(new PixelBlanker(rule)) : new DicomWriter();
+        try (WritableByteChannel channel = output.create(name)) {
+            writer.write(file, channel);
+        }
+        Map<String, Long> counts = new LinkedHashMap<>(editor.counts());
+        if (blank) {
+            counts.put("pixel-blank", 1L);
+        }
+        return new Outcome.Anonymised(List.of(name), counts, Set.of(subject));
+    }
+
+    /** PatientIdentityRemoved, DeidentificationMethod and its code sequence (CID 7050). */
+    private void writeRecord(DataSet ds, boolean blanked) {
+        ds.putString(PATIENT_IDENTITY_REMOVED, VR.CS, "YES");
+        List<String[]> codes = new ArrayList<>();
+        if (profile.ps315() || profile.removesUnspecified()) {
+            codes.add(new String[] {"113100", "Basic Application Confidentiality Profile"});
+        }
+        if (blanked) {
+            codes.add(new String[] {"113101", "Clean Pixel Data Option"});
+        }
+        for (Ps315Option o : profile.impliedOptions(table)) {
+            codes.add(new String[] {o.code(), o.meaning()});
+        }
+        List<String> method = new ArrayList<>();
+        method.add("MIP Anonymiser profile " + profile.name());
+        for (String[] c : codes) {
+            method.add(c[1].length() > 64 ? c[1].substring(0, 64) : c[1]);
+        }
+        ds.putString(DEIDENTIFICATION_METHOD, VR.LO, method.toArray(String[]::new));
+        ds.remove(DEIDENTIFICATION_METHOD_CODES);
+        for (String[] c : codes) {
+            DataSet item = ds.addItem(DEIDENTIFICATION_METHOD_CODES);
+            item.putString(0x00080100, VR.SH, c[0]);
+            item.putString(0x00080102, VR.SH, "DCM");
+            item.putString(0x00080104, VR.LO, c[1]);
+        }
+    }
+
+    /** Drops the meta elements that may name a sending station; the writer fills in the rest. */
+    private static void cleanMeta(DataSet meta) {
+        meta.remove(0x00020016);   // SourceApplicationEntityTitle
+        meta.remove(0x00020017);   // SendingApplicationEntityTitle
+        meta.remove(0x00020018);   // ReceivingApplicationEntityTitle
+        meta.remove(0x00020026);   // Source Presentation Address
+        meta.remove(0x00020027);   // Sending Presentation Address
+        meta.remove(0x00020028);   // Receiving Presentation Address
+        meta.remove(0x00020100);   // PrivateInformationCreatorUID
+        meta.remove(0x00020102);   // PrivateInformation
+    }
+
+    private static int intOf(DataSet ds, int tag) {
+        try {
+            return ds.integer(tag).orElse(0);
+        } catch (DicomFormatException e) {
+            return 0;
+        }
+    }
+
+    private static Outcome.Rejected reject(String code, String reason) {
+        return new Outcome.Rejected(code, reason, Bucket.DICOM);
+    }
+}

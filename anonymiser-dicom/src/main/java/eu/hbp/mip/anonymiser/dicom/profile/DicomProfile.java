@@ -1,0 +1,400 @@
+package eu.hbp.mip.anonymiser.dicom.profile;
+
+import eu.hbp.mip.anonymiser.api.ProfileException;
+import eu.hbp.mip.anonymiser.core.dates.DateReduction;
+import eu.hbp.mip.anonymiser.dicom.codec.Dictionary;
+import eu.hbp.mip.anonymiser.dicom.codec.Tag;
+import eu.hbp.mip.anonymiser.dicom.codec.VR;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A compiled DICOM tag profile: decides, for each data element, the {@link ElementAction}
+ * to apply. Immutable and thread-safe.
+ *
+ * <p>Order of decision for an element (PS3.15 table only with {@code base: ps3.15-basic}):
+ * <ol>
+ *   <li>a rule naming its exact tag or keyword;</li>
+ *   <li>the first rule (in file order) whose range matches it;</li>
+ *   <li>a private element (odd group): removed (private elements pass only by an exact rule;
+ *       a kept element keeps its private creator);</li>
+ *   <li>a curve (50xx) or overlay (60xx) element, when the profile removes curves or overlays: removed;</li>
+ *   <li>the PS3.15 table row that names it, under the selected options;</li>
+ *   <li>{@code remove-unspecified}: removed;</li>
+ *   <li>otherwise kept, except for the free-text safety net: an element kept without a rule
+ *       naming it is emptied if its VR holds free text or names (PN, ST, LT, UT, UC), removed if it is
+ *       text in a curve or overlay group, and emptied if it is a date (DA, DT) no table row names.</li>
+ * </ol>
+ */
+public final class DicomProfile {
+
+    /** The profile bases. */
+    public static final String BASE_NONE = "none";
+    /** The PS3.15 Basic Application Level Confidentiality Profile. */
+    public static final String BASE_PS315 = "ps3.15-basic";
+
+    private static final Pattern DOMAIN = Pattern.compile("[a-z0-9_-]{1,64}");
+    private static final Pattern TAG = Pattern.compile("\\(?([0-9a-fA-Fx]{4}),?([0-9a-fA-Fx]{4})\\)?");
+
+    private record Range(String pattern, ElementAction action) {
+    }
+
+    private final String name;
+    private final Ps315Table table;
+    private final Set<Ps315Option> options;
+    private final boolean removeUnspecified;
+    private final boolean removePrivateGroups;
+    private final boolean removeCurves;
+    private final boolean removeOverlays;
+    private final Set<String> admitImageTypes;
+    private final boolean pixelBlanking;
+    private final List<PixelRule> pixelRules;
+    private final Map<Integer, ElementAction> exact;
+    private final List<Range> ranges;
+
+    private DicomProfile(String name, Ps315Table table, Set<Ps315Option> options, boolean removeUnspecified,
+                         boolean removePrivateGroups, boolean removeCurves, boolean removeOverlays,
+                         Set<String> admitImageTypes, boolean pixelBlanking, List<PixelRule> pixelRules,
+                         Map<Integer, ElementAction> exact, List<Range> ranges) {
+        this.name = name;
+        this.table = table;
+        this.options = Collections.unmodifiableSet(options.isEmpty() ? EnumSet.noneOf(Ps315Option.class)
+                : EnumSet.copyOf(options));
+        this.removeUnspecified = removeUnspecified;
+        this.removePrivateGroups = removePrivateGroups;
+        this.removeCurves = removeCurves;
+        this.removeOverlays = removeOverlays;
+        this.admitImageTypes = Set.copyOf(admitImageTypes);
+        this.pixelBlanking = pixelBlanking;
+        this.pixelRules = List.copyOf(pixelRules);
+        this.exact = Map.copyOf(exact);
+        this.ranges = List.copyOf(ranges);
+    }
+
+    /**
+     * Checks and compiles a bound profile file.
+     *
+     * @param name the profile's name (its file name without {@code .yaml})
+     * @param where the file, for error messages
+     * @param file the bound file
+     * @param table the PS3.15 table
+     * @param pixelRules the pixel rules the file's {@code pixel.rules} name, already loaded
+     * @return the profile
+     * @throws ProfileException naming the file, the rule and the fix
+     */
+    public static DicomProfile compile(String name, String where, ProfileFile file, Ps315Table table,
+                                       List<PixelRule> pixelRules) {
+        String base = file.base() == null ? BASE_NONE : file.base();
+        if (!base.equals(BASE_NONE) && !base.equals(BASE_PS315)) {
+            throw error(where, "base '" + base + "' is unknown; expected '" + BASE_NONE + "' or '" + BASE_PS315 + "'");
+        }
+        Set<Ps315Option> options = EnumSet.noneOf(Ps315Option.class);
+        for (String o : file.options() == null ? List.<String>of() : file.options()) {
+            options.add(Ps315Option.byName(o).orElseThrow(() -> error(where, "option '" + o
+                    + "' is not a PS3.15 option; expected one of " + optionNames())));
+        }
+        if (!options.isEmpty() && base.equals(BASE_NONE)) {
+            throw error(where, "options need 'base: " + BASE_PS315 + "'");
+        }
+        Map<Integer, ElementAction> exact = new HashMap<>();
+        Map<Integer, Integer> ruleOf = new HashMap<>();
+        List<Range> ranges = new ArrayList<>();
+        List<ProfileFile.Rule> rules = file.rules() == null ? List.of() : file.rules();
+        for (int i = 0; i < rules.size(); i++) {
+            ProfileFile.Rule rule = rules.get(i);
+            String at = "rule #" + (i + 1);
+            if (rule == null || rule.tags() == null || rule.action() == null) {
+                throw error(where, at + ": a rule needs 'tags' (a list) and 'action'");
+            }
+            ElementAction action = action(where, at, rule);
+            if (rule.tags().isEmpty()) {
+                throw error(where, at + ": 'tags' is empty; list keywords or tags such as (0010,0020)");
+            }
+            for (String t : rule.tags()) {
+                OptionalInt tag = tagOf(where, at, t);
+                if (tag.isPresent()) {
+                    Integer before = ruleOf.putIfAbsent(tag.getAsInt(), i + 1);
+                    if (before != null) {
+                        throw error(where, at + ": " + t + " is already named by rule #" + before
+                                + "; give each tag one rule");
+                    }
+                    exact.put(tag.getAsInt(), action.named());
+                } else {
+                    ranges.add(new Range(range(where, at, t), action));
+                }
+            }
+        }
+        List<String> admit = file.admitImageTypes() == null ? List.of("ORIGINAL\\PRIMARY") : file.admitImageTypes();
+        boolean blank = file.pixel() != null && file.pixel().blank();
+        return new DicomProfile(name, base.equals(BASE_PS315) ? table : null, options,
+                Boolean.TRUE.equals(file.removeUnspecified()), Boolean.TRUE.equals(file.removePrivateGroups()),
+                Boolean.TRUE.equals(file.removeCurves()), Boolean.TRUE.equals(file.removeOverlays()),
+                new LinkedHashSet<>(admit), blank, pixelRules, exact, ranges);
+    }
+
+    private static ElementAction action(String where, String at, ProfileFile.Rule rule) {
+        String a = rule.action().toLowerCase(Locale.ROOT);
+        ElementAction.Kind kind = switch (a) {
+            case "keep" -> ElementAction.Kind.KEEP;
+            case "remove" -> ElementAction.Kind.REMOVE;
+            case "empty" -> ElementAction.Kind.EMPTY;
+            case "dummy" -> ElementAction.Kind.DUMMY;
+            case "pseudonymise", "pseudonymize" -> ElementAction.Kind.PSEUDONYMISE;
+            case "uid" -> ElementAction.Kind.UID;
+            case "date" -> ElementAction.Kind.DATE;
+            case "replace" -> ElementAction.Kind.REPLACE;
+            default -> throw error(where, at + ": action '" + rule.action()
+                    + "' is unknown; expected keep, remove, empty, dummy, pseudonymise, uid, date or replace");
+        };
+        if ((rule.domain() != null) != (kind == ElementAction.Kind.PSEUDONYMISE)) {
+            throw error(where, at + ": 'domain' goes with action pseudonymise, and only with it");
+        }
+        if (rule.domain() != null && !DOMAIN.matcher(rule.domain()).matches()) {
+            throw error(where, at + ": domain must be 1 to 64 characters of a-z, 0-9, '_' or '-' (such as 'patient')");
+        }
+        if ((rule.value() != null) != (kind == ElementAction.Kind.REPLACE)) {
+            throw error(where, at + ": 'value' goes with action replace, and only with it");
+        }
+        boolean shift = Boolean.TRUE.equals(rule.shift());
+        DateReduction reduce = null;
+        if (rule.reduce() != null) {
+            reduce = switch (rule.reduce().toLowerCase(Locale.ROOT)) {
+                case "year" -> DateReduction.YEAR;
+                case "month" -> DateReduction.MONTH;
+                default -> throw error(where, at + ": reduce '" + rule.reduce() + "' is unknown; expected year or month");
+            };
+        }
+        if (kind == ElementAction.Kind.DATE ? (reduce == null) == !shift : (reduce != null || rule.shift() != null)) {
+            throw error(where, at + ": action date takes exactly one of 'reduce: year|month' or 'shift: true',"
+                    + " and other actions take neither");
+        }
+        return new ElementAction(kind, rule.domain(), reduce, shift, rule.value(), false);
+    }
+
+    /** A keyword or an exact tag; empty for a range (a tag with {@code x}). */
+    private static OptionalInt tagOf(String where, String at, String text) {
+        String t = text.strip();
+        var m = TAG.matcher(t);
+        if (m.matches()) {
+            String hex = (m.group(1) + m.group(2)).toLowerCase(Locale.ROOT);
+            return hex.indexOf('x') >= 0 ? OptionalInt.empty() : OptionalInt.of(Integer.parseUnsignedInt(hex, 16));
+        }
+        OptionalInt tag = Dictionary.standard().tagOf(t);
+        if (tag.isEmpty()) {
+            throw error(where, at + ": '" + text + "' is neither a DICOM keyword (PS3.6, such as PatientID)"
+                    + " nor a tag such as (0010,0020) or a range such as (60xx,xxxx)");
+        }
+        return tag;
+    }
+
+    private static String range(String where, String at, String text) {
+        var m = TAG.matcher(text.strip());
+        if (!m.matches()) {
+            throw error(where, at + ": '" + text + "' is neither a DICOM keyword nor a tag such as (0010,0020)"
+                    + " or a range such as (60xx,xxxx)");
+        }
+        return (m.group(1) + m.group(2)).toLowerCase(Locale.ROOT);
+    }
+
+    private static ProfileException error(String where, String what) {
+        return new ProfileException("profile " + where + ": " + what);
+    }
+
+    private static List<String> optionNames() {
+        List<String> n = new ArrayList<>();
+        for (Ps315Option o : Ps315Option.values()) {
+            n.add(o.option());
+        }
+        return n;
+    }
+
+    /** @return the profile's name */
+    public String name() {
+        return name;
+    }
+
+    /** @return whether the PS3.15 basic profile is the base */
+    public boolean ps315() {
+        return table != null;
+    }
+
+    /** @return the selected PS3.15 options */
+    public Set<Ps315Option> options() {
+        return options;
+    }
+
+    /** @return the ImageType values (first two, joined with {@code \}) admitted by default */
+    public Set<String> admitImageTypes() {
+        return admitImageTypes;
+    }
+
+    /** @return whether the pixel profile is on */
+    public boolean pixelBlanking() {
+        return pixelBlanking;
+    }
+
+    /** @return the pixel rules, in order */
+    public List<PixelRule> pixelRules() {
+        return pixelRules;
+    }
+
+    /**
+     * The PS3.15 options whose retention this profile's own rules amount to: a rule that keeps
+     * (or reduces the dates of) an element that an option's column retains ({@code K}) or cleans
+     * ({@code C}, for the modified-dates option) implies that option, for the
+     * DeidentificationMethodCodeSequence. With a PS3.15 base, the selected options.
+     *
+     * @param standard the PS3.15 table
+     * @return the options, possibly empty
+     */
+    public Set<Ps315Option> impliedOptions(Ps315Table standard) {
+        if (table != null) {
+            return options;
+        }
+        Set<Ps315Option> implied = EnumSet.noneOf(Ps315Option.class);
+        for (Map.Entry<Integer, ElementAction> e : exact.entrySet()) {
+            var row = standard.lookup(e.getKey());
+            if (row.isEmpty()) {
+                continue;
+            }
+            ElementAction.Kind kind = e.getValue().kind();
+            for (Map.Entry<Ps315Option, Ps315Code> o : row.get().options().entrySet()) {
+                if (kind == ElementAction.Kind.KEEP && o.getValue() == Ps315Code.K
+                        && o.getKey() != Ps315Option.RETAIN_LONGITUDINAL_FULL_DATES) {
+                    implied.add(o.getKey());
+                } else if (kind == ElementAction.Kind.KEEP && o.getKey() == Ps315Option.RETAIN_LONGITUDINAL_FULL_DATES) {
+                    implied.add(o.getKey());
+                } else if (kind == ElementAction.Kind.DATE
+                        && o.getKey() == Ps315Option.RETAIN_LONGITUDINAL_MODIFIED_DATES) {
+                    implied.add(o.getKey());
+                }
+            }
+        }
+        return implied;
+    }
+
+    /** @return whether the profile removes every element no rule names (a keep-list) */
+    public boolean removesUnspecified() {
+        return removeUnspecified && removePrivateGroups;
+    }
+
+    /** @return whether a rule names this exact tag */
+    public boolean namesExactly(int tag) {
+        return exact.containsKey(tag);
+    }
+
+    /**
+     * Decides the action for one element (see the class comment for the order).
+     *
+     * @param tag the element's tag
+     * @param vr its VR
+     * @return the action; never null
+     */
+    public ElementAction decide(int tag, VR vr) {
+        ElementAction a = exact.get(tag);
+        if (a != null) {
+            return a;
+        }
+        int group = Tag.group(tag);
+        for (Range r : ranges) {
+            if (Ps315Table.matches(r.pattern(), tag)) {
+                return r.action().kind() == ElementAction.Kind.KEEP
+                        ? safetyNet(vr, isCurve(group) || isOverlay(group), true) : r.action();
+            }
+        }
+        if (Tag.isPrivate(tag)) {
+            return ElementAction.of(ElementAction.Kind.REMOVE);
+        }
+        boolean curve = isCurve(group);
+        boolean overlay = isOverlay(group);
+        if ((curve && removeCurves) || (overlay && removeOverlays)) {
+            return ElementAction.of(ElementAction.Kind.REMOVE);
+        }
+        boolean listed = false;
+        if (table != null) {
+            var entry = table.lookup(tag);
+            if (entry.isPresent()) {
+                Ps315Code code = entry.get().resolve(options);
+                ElementAction fromTable = fromTable(code, entry.get().basic(), vr);
+                if (fromTable.kind() != ElementAction.Kind.KEEP) {
+                    return fromTable;
+                }
+                listed = true;
+            }
+        }
+        if (!listed && removeUnspecified) {
+            return ElementAction.of(ElementAction.Kind.REMOVE);
+        }
+        return safetyNet(vr, curve || overlay, listed);
+    }
+
+    private static ElementAction fromTable(Ps315Code code, Ps315Code basic, VR vr) {
+        return switch (code.action()) {
+            case DUMMY -> ElementAction.of(ElementAction.Kind.DUMMY);
+            case EMPTY -> ElementAction.of(ElementAction.Kind.EMPTY);
+            case REMOVE -> ElementAction.of(ElementAction.Kind.REMOVE);
+            case KEEP -> ElementAction.of(ElementAction.Kind.KEEP);
+            case UID -> ElementAction.of(vr == VR.SQ ? ElementAction.Kind.KEEP : ElementAction.Kind.UID);
+            case CLEAN -> clean(basic, vr);
+        };
+    }
+
+    /**
+     * PS3.15 C (clean): this project cannot prove free text clean, so text is emptied (or a dummy
+     * when the basic profile requires a value); dates are shifted by the patient's day shift (the
+     * modified-dates method); UIDs remapped; sequences kept and their items de-identified; other
+     * values (overlay and curve data under the Clean Graphics Option) kept.
+     */
+    private static ElementAction clean(Ps315Code basic, VR vr) {
+        if (vr == VR.DA || vr == VR.DT) {
+            return new ElementAction(ElementAction.Kind.DATE, null, null, true, null, false);
+        }
+        if (vr == VR.UI) {
+            return ElementAction.of(ElementAction.Kind.UID);
+        }
+        if (vr == VR.TM || vr == VR.SQ || !vr.isString()) {
+            return ElementAction.of(ElementAction.Kind.KEEP);
+        }
+        return ElementAction.of(basic.action() == Ps315Code.Action.DUMMY
+                ? ElementAction.Kind.DUMMY : ElementAction.Kind.EMPTY);
+    }
+
+    private static ElementAction safetyNet(VR vr, boolean graphics, boolean listed) {
+        if (graphics && vr.kind() == VR.Kind.TEXT) {
+            return ElementAction.of(ElementAction.Kind.REMOVE);
+        }
+        switch (vr) {
+            case PN, ST, LT, UT, UC:
+                return ElementAction.of(ElementAction.Kind.EMPTY);
+            case DA, DT:
+                return ElementAction.of(listed ? ElementAction.Kind.KEEP : ElementAction.Kind.EMPTY);
+            default:
+                return ElementAction.of(ElementAction.Kind.KEEP);
+        }
+    }
+
+    /** @return whether a group is a curve group (5000-501E, even) */
+    public static boolean isCurve(int group) {
+        return group >= 0x5000 && group <= 0x501E && (group & 1) == 0;
+    }
+
+    /** @return whether a group is an overlay group (6000-601E, even) */
+    public static boolean isOverlay(int group) {
+        return group >= 0x6000 && group <= 0x601E && (group & 1) == 0;
+    }
+
+    @Override
+    public String toString() {
+        return "DicomProfile[" + name + "]";
+    }
+}
