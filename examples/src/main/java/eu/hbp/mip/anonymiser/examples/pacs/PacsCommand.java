@@ -265,6 +265,10 @@ public final class PacsCommand implements Callable<Integer> {
         Options options;
         @Option(names = "--threads", description = "instances retrieved and anonymised at once (default ${DEFAULT-VALUE})", defaultValue = "2")
         int threads;
+        @Option(names = "--profile", description = "DICOM profile: scripts/dicom/<name>.yaml or a shipped one (default ${DEFAULT-VALUE})", defaultValue = "mip-default")
+        String profile;
+        @Option(names = "--admit-secondary", description = "also admit DERIVED/SECONDARY images (the MIP's explicit second step)")
+        boolean admitSecondary;
         @Spec
         CommandLine.Model.CommandSpec spec;
         private final Map<String, String> env;
@@ -286,7 +290,9 @@ public final class PacsCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             ProgressBar bar = new ProgressBar(err, System.console() != null);
             try (PseudonymStore store = openStore(layout, Optional.ofNullable(options.dbUrl), options.prefix)) {
-                Anonymiser anonymiser = dicom.create(new AnonymiserContext(layout.profiles("dicom"), store));
+                Anonymiser anonymiser = dicom.create(new AnonymiserContext(layout.profiles("dicom"), store,
+                        Map.of("dicom.profile", profile, "dicom.admit-secondary", Boolean.toString(admitSecondary)),
+                        Clock.systemUTC()));
                 PacsPull pull = new PacsPull(client, layout, store, threads, Clock.systemUTC());
                 PacsPull.Summary s = pull.pull(query, anonymiser, bar::update);
                 bar.finish();

@@ -47,8 +47,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * instance once it is done (by its site-keyed UID, never the original), so a pull cut
  * short is completed by running it again, without fetching or publishing anything twice.
  * A file left complete in {@code pacs/download} is anonymised, not fetched again. An
- * instance anonymised by an earlier complete pull is skipped (recorded in the pseudonym
- * store, domain {@value #PULLED_DOMAIN}). When every instance is done, the journal and
+ * instance anonymised or quarantined by an earlier pull is skipped (recorded in the pseudonym
+ * store, domain {@value #PULLED_DOMAIN}, which only the hospital reads): a quarantined
+ * instance is the data manager's to handle from {@code quarantine/pacs}. When every instance is done, the journal and
  * its temporary files are deleted.
  *
  * <p>Never prints, logs or writes an original value (IDs, names, UIDs, dates): the
@@ -107,7 +108,7 @@ public final class PacsPull {
      * @param instances instances found
      * @param anonymised instances anonymised into {@code pacs/dicoms} (this run or an interrupted earlier one)
      * @param quarantined instances moved to {@code quarantine/pacs}
-     * @param pulledBefore instances skipped because an earlier complete pull anonymised them
+     * @param pulledBefore instances skipped because an earlier pull anonymised or quarantined them
      * @param leftovers files found complete in {@code pacs/download} that no series of this query holds
      *        (left by an earlier, different pull) and processed too
      * @param manifest the manifest written to {@code pacs/csv}
@@ -349,6 +350,9 @@ public final class PacsPull {
                 journal.record(task.key, DownloadJournal.State.ANONYMISED);
                 count.anonymised.incrementAndGet();
             } else {
+                // The data manager handles it from quarantine/pacs: a later pull does not fetch it again.
+                store.pseudonym(PULLED_DOMAIN, task.sopUid);
+                store.flush();
                 journal.record(task.key, DownloadJournal.State.QUARANTINED);
                 count.quarantined.incrementAndGet();
             }

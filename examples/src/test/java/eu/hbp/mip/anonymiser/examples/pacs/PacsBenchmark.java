@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -58,9 +57,6 @@ final class PacsBenchmark {
                 FolderLayout layout = FolderLayout.standard(root.resolve("site")).create();
                 AnonymiserRegistry registry = AnonymiserRegistry.discover();
                 AnonymiserProvider dicom = registry.provider("dicom").orElseThrow();
-                for (Map.Entry<String, String> e : dicom.sampleProfiles().entrySet()) {
-                    Files.writeString(layout.profiles("dicom").resolve(e.getKey()), e.getValue());
-                }
                 try (PseudonymStore store = PacsCommand.openStore(layout, Optional.empty(), "")) {
                     Anonymiser anonymiser = dicom.create(new AnonymiserContext(layout.profiles("dicom"), store));
                     PacsPull pull = new PacsPull(connection, layout, store, threads, Clock.systemUTC());
