@@ -5,6 +5,8 @@
 # Usage: scripts/bench-pacs.sh [patients=5] [pixels=128] [threads=2]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-args="${1:-5} ${2:-128} ${3:-2}"
-exec mvn -B -ntp -q -pl examples -am test-compile exec:java -Dexec.classpathScope=test \
-  -Dexec.mainClass=eu.hbp.mip.anonymiser.examples.pacs.PacsBenchmark -Dexec.args="$args"
+# exec:java would run in every reactor module with -am: build the class path, then plain java.
+mvn -B -ntp -q -pl examples -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+exec java -cp "examples/target/test-classes:examples/target/classes:$(cat examples/target/bench-classpath.txt)" \
+  eu.hbp.mip.anonymiser.examples.pacs.PacsBenchmark "${1:-5}" "${2:-128}" "${3:-2}"

@@ -19,8 +19,11 @@ import java.util.stream.Stream;
  * quarantined already. An instance is named by its key, the site-keyed replacement of
  * its SOPInstanceUID ({@code 2.25....}), so the journal holds no original value.
  *
- * <p>Each record is appended and forced to disk before the instance's output is
- * published. Temporary download files ({@code *.part}) live in the same folder.
+ * <p>Each record is appended before the instance's output is published, but not forced to
+ * disk: the durable record that an instance was handled is the pseudonym store's
+ * ({@link PacsPull#PULLED_DOMAIN}), flushed before every publish; a record lost in a crash
+ * only turns that instance's count from "anonymised" into "pulled before" in the
+ * manifest. Temporary download files ({@code *.part}) live in the same folder.
  * {@link #delete()} removes the folder at the end of a complete pull. Thread-safe.
  */
 final class DownloadJournal implements AutoCloseable {
@@ -93,7 +96,7 @@ final class DownloadJournal implements AutoCloseable {
         return Optional.ofNullable(states.get(key));
     }
 
-    /** Records durably that {@code key} reached {@code state}; a repeat is not written again. */
+    /** Records that {@code key} reached {@code state}; a repeat is not written again. */
     void record(String key, State state) throws IOException {
         synchronized (channel) {
             if (states.get(key) == state) {
@@ -103,7 +106,6 @@ final class DownloadJournal implements AutoCloseable {
             while (line.hasRemaining()) {
                 channel.write(line);
             }
-            channel.force(false);
             states.put(key, state);
         }
     }

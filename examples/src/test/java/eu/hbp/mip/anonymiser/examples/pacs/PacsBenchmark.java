@@ -53,6 +53,9 @@ final class PacsBenchmark {
                 long t0 = System.nanoTime();
                 int plain = plainDownload(connection, query, root.resolve("plain"));
                 double plainSeconds = (System.nanoTime() - t0) / 1e9;
+                long tI = System.nanoTime();
+                int perInstance = perInstanceDownload(connection, query, root.resolve("instances"), threads);
+                double perInstanceSeconds = (System.nanoTime() - tI) / 1e9;
 
                 FolderLayout layout = FolderLayout.standard(root.resolve("site")).create();
                 AnonymiserRegistry registry = AnonymiserRegistry.discover();
@@ -65,12 +68,16 @@ final class PacsBenchmark {
                     double pullSeconds = (System.nanoTime() - t1) / 1e9;
                     System.out.printf(Locale.ROOT, "plain WADO-RS download (series, multipart, 1 thread): %d instances"
                             + " in %.2f s = %.0f instances/s%n", plain, plainSeconds, plain / plainSeconds);
+                    System.out.printf(Locale.ROOT, "plain WADO-RS download (per instance, %d threads): %d instances"
+                            + " in %.2f s = %.0f instances/s%n", threads, perInstance, perInstanceSeconds,
+                            perInstance / perInstanceSeconds);
                     System.out.printf(Locale.ROOT, "pacs pull (QIDO + per-instance WADO-RS + anonymise + publish,"
                                     + " %d threads): %d instances (%d anonymised, %d quarantined) in %.2f s"
                                     + " = %.0f instances/s%n", threads, s.instances(), s.anonymised(), s.quarantined(),
                             pullSeconds, s.instances() / pullSeconds);
-                    System.out.printf(Locale.ROOT, "ratio pull / plain download: %.2f%n",
-                            (s.instances() / pullSeconds) / (plain / plainSeconds));
+                    System.out.printf(Locale.ROOT, "ratio pull / plain series download: %.2f; pull / plain per-instance"
+                                    + " download: %.2f%n", (s.instances() / pullSeconds) / (plain / plainSeconds),
+                            (s.instances() / pullSeconds) / (perInstance / perInstanceSeconds));
                 }
             }
         } finally {
@@ -80,6 +87,38 @@ final class PacsBenchmark {
                 }
             }
         }
+    }
+
+    private static int perInstanceDownload(PacsConnection connection, PacsPull.Query query, Path folder, int threads)
+            throws Exception {
+        DicomWebClient client = new DicomWebClient(connection);
+        java.util.List<String[]> all = new java.util.ArrayList<>();
+        for (String id : query.patientIds()) {
+            for (DicomWebClient.Study study : client.studies(new DicomWebClient.Filter(Optional.of(id),
+                    Optional.empty(), Optional.empty(), Optional.empty()))) {
+                for (DicomWebClient.Series se : client.series(study.studyUid(), Optional.empty())) {
+                    for (String sop : client.instances(study.studyUid(), se.seriesUid())) {
+                        all.add(new String[] {study.studyUid(), se.seriesUid(), sop});
+                    }
+                }
+            }
+        }
+        Files.createDirectories(folder);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.List<java.util.concurrent.Future<Long>> futures = new java.util.ArrayList<>();
+            int k = 0;
+            for (String[] i : all) {
+                Path target = folder.resolve((k++) + ".dcm");
+                futures.add(pool.submit(() -> client.retrieveInstance(i[0], i[1], i[2], target)));
+            }
+            for (java.util.concurrent.Future<Long> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return all.size();
     }
 
     private static int plainDownload(PacsConnection connection, PacsPull.Query query, Path folder) throws Exception {
