@@ -86,8 +86,9 @@ final class Durable {
                 // the name is used: try the next suffix
             }
         }
-        throw new IOException("no free name in " + dir + " after " + MAX_SUFFIX
-                + " collision suffixes; clear old files from that folder");
+        // the folder is not named: under in/ it may carry a patient's name
+        throw new IOException("no free name after " + MAX_SUFFIX
+                + " collision suffixes in a target folder; clear old files from it");
     }
 
     /**

@@ -98,6 +98,7 @@ public final class FileMover implements AutoCloseable {
     private final FileChannel lockChannel;
     private final AtomicLong sequence = new AtomicLong();
     private final Set<Path> active = ConcurrentHashMap.newKeySet();
+    private final Map<Path, Claim> open = new ConcurrentHashMap<>();
     private final Map<Path, Seen> seen = new HashMap<>();
     private final Object recovering = new Object();
     private volatile boolean closed;
@@ -150,10 +151,12 @@ public final class FileMover implements AutoCloseable {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(quarantine, "quarantine");
         Objects.requireNonNull(options, "options");
-        Path inDir = in.toAbsolutePath().normalize();
-        Path outDir = out.toAbsolutePath().normalize();
-        Files.createDirectories(inDir);
-        Files.createDirectories(outDir);
+        Files.createDirectories(in);
+        Files.createDirectories(out);
+        // The configured folders are trusted and may themselves be links (a mounted volume):
+        // resolve them once; links inside them are never followed.
+        Path inDir = in.toRealPath();
+        Path outDir = out.toRealPath();
         if (!inDir.getFileSystem().supportedFileAttributeViews().contains("unix")) {
             throw new IOException("the crash-safe move needs a POSIX file system (hard link counts); "
                     + inDir + " is not on one");
@@ -314,7 +317,7 @@ public final class FileMover implements AutoCloseable {
      */
     public Optional<Claim> claim(Path file) throws IOException {
         ensureOpen();
-        Path source = file.toAbsolutePath().normalize();
+        Path source = file.isAbsolute() ? file.normalize() : in.resolve(file).normalize();
         if (!source.startsWith(in) || source.equals(in) || source.startsWith(workRoot)) {
             throw new IllegalArgumentException("only a file inside the input folder " + in + " can be claimed");
         }
@@ -325,7 +328,7 @@ public final class FileMover implements AutoCloseable {
         Path slotDir = workerDir.resolve("c" + sequence.incrementAndGet());
         Slot slot = new Slot(slotDir, outWorkerDir.resolve(slotDir.getFileName().toString()));
         active.add(slotDir);
-        Path target = slot.inputRoot().resolve(relative.toString());
+        Path target = slot.inputRoot().resolve(relative); // keeps the name's bytes, even if not valid text
         try {
             Files.createDirectories(target.getParent());
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
@@ -340,10 +343,14 @@ public final class FileMover implements AutoCloseable {
         }
         Durable.forceDir(target.getParent());
         Durable.forceDirIfExists(source.getParent());
-        return Optional.of(new Claim(this, protocol, slot, target, slot.relativeName(target)));
+        Claim claim = new Claim(this, protocol, slot, target, slot.relativeName(target));
+        open.put(slotDir, claim);
+        protocol.steps().reached("claim:claimed");
+        return Optional.of(claim);
     }
 
     void forget(Path slotDir) {
+        open.remove(slotDir);
         active.remove(slotDir);
     }
 
@@ -590,9 +597,9 @@ public final class FileMover implements AutoCloseable {
     // ------------------------------------------------------------------ close
 
     /**
-     * Ends this worker: finishes its own abandoned claims, removes its work folders and
-     * releases its lock. Call it once every claim has ended; a claim still open is left in
-     * place and rolled back by the next recovery.
+     * Ends this worker: releases the claims still open (their inputs go back into
+     * {@code in/}), finishes its own abandoned claims, removes its work folders and releases
+     * its lock. Call it once the threads using this mover are done.
      */
     @Override
     public void close() throws IOException {
@@ -600,6 +607,14 @@ public final class FileMover implements AutoCloseable {
             return;
         }
         try {
+            for (Claim claim : List.copyOf(open.values())) {
+                try {
+                    claim.close();
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "worker {0} could not release a claim at close ({1});"
+                            + " the next recovery puts it back", workerId, e.getClass().getName());
+                }
+            }
             recover();
             if (active.isEmpty() && children(workerDir).stream()
                     .noneMatch(p -> p.getFileName().toString().startsWith("c"))) {

@@ -49,6 +49,10 @@ final class Protocol {
         this.clock = clock;
     }
 
+    Steps steps() {
+        return steps;
+    }
+
     // ---------------------------------------------------------------- publish
 
     /**
@@ -175,7 +179,7 @@ final class Protocol {
                 // try the next suffix
             }
         }
-        throw new IOException("no free name in " + folder + "; clear old files from that folder");
+        throw new IOException("no free name in the quarantine folder " + folder + "; clear old files from it");
     }
 
     /** @return the suffixed name under which {@code input} is already linked in {@code folder}, or null */
