@@ -10,13 +10,18 @@ import java.util.List;
 enum Dialect {
     SQLITE("SQLite") {
         @Override
-        String insertIgnore(String table, String columns, String values) {
-            return "INSERT OR IGNORE INTO " + table + " (" + columns + ") VALUES (" + values + ")";
+        String insertIgnoreRows(String table, String columns, String rows) {
+            return "INSERT OR IGNORE INTO " + table + " (" + columns + ") VALUES " + rows;
         }
 
         @Override
         String timeParam(String name) {
             return ":" + name;
+        }
+
+        @Override
+        String timePlaceholder() {
+            return "?";
         }
 
         @Override
@@ -42,13 +47,18 @@ enum Dialect {
     },
     POSTGRESQL("PostgreSQL") {
         @Override
-        String insertIgnore(String table, String columns, String values) {
-            return "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT DO NOTHING";
+        String insertIgnoreRows(String table, String columns, String rows) {
+            return "INSERT INTO " + table + " (" + columns + ") VALUES " + rows + " ON CONFLICT DO NOTHING";
         }
 
         @Override
         String timeParam(String name) {
             return "TO_TIMESTAMP(CAST(:" + name + " AS DOUBLE PRECISION) / 1000)";
+        }
+
+        @Override
+        String timePlaceholder() {
+            return "TO_TIMESTAMP(CAST(? AS DOUBLE PRECISION) / 1000)";
         }
 
         @Override
@@ -87,11 +97,19 @@ enum Dialect {
         return label;
     }
 
-    /** @return an insert that silently skips rows violating a unique constraint */
-    abstract String insertIgnore(String table, String columns, String values);
+    /** @return an insert of one row that silently skips it if it violates a unique constraint */
+    String insertIgnore(String table, String columns, String values) {
+        return insertIgnoreRows(table, columns, "(" + values + ")");
+    }
+
+    /** @return an insert of {@code rows} ("(...), (...)") that silently skips those violating a unique constraint */
+    abstract String insertIgnoreRows(String table, String columns, String rows);
 
     /** @return the SQL expression converting epoch milliseconds bound to {@code :name} */
     abstract String timeParam(String name);
+
+    /** @return the SQL expression converting epoch milliseconds bound to a positional {@code ?} */
+    abstract String timePlaceholder();
 
     /** @return the SQL expression reading a time column as epoch milliseconds */
     abstract String timeColumn(String column);

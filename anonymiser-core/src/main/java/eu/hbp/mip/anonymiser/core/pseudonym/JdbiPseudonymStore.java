@@ -5,9 +5,11 @@ import eu.hbp.mip.anonymiser.api.PseudonymStore;
 import eu.hbp.mip.anonymiser.api.StoreException;
 import eu.hbp.mip.anonymiser.core.pseudonym.DurableCache.Key;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,11 +31,13 @@ import java.util.function.Consumer;
  * <p><b>Get-or-create.</b> A pseudonym is computed by {@link KeyedPseudonyms} (no
  * database read: it is a keyed function of the value), handed out at once, and
  * buffered; buffered mappings are written in batches of {@value #DEFAULT_BATCH},
- * one transaction per batch, with an insert-if-absent (SQLite {@code INSERT OR
- * IGNORE}, PostgreSQL {@code ON CONFLICT DO NOTHING}) under the unique constraints
- * {@code (domain, value)} and {@code (domain, pseudonym)}. A row the database
- * skipped is checked: the stored pseudonym of the value must be the computed one,
- * and a pseudonym already stored for another value is a collision. Either failure
+ * one transaction and one multi-row statement per batch, with an insert-if-absent
+ * (SQLite {@code INSERT OR IGNORE}, PostgreSQL {@code ON CONFLICT DO NOTHING}) under
+ * the unique constraints {@code (domain, value)} and {@code (domain, pseudonym)}.
+ * When the database skipped any row of a batch (seen before, by this or another
+ * process), the batch is checked against what is stored: the stored pseudonym of
+ * each value must be the computed one, and a pseudonym already stored for another
+ * value is a collision. Either failure
  * rolls the batch back and <em>poisons</em> the store: this and every later call
  * that could publish a pseudonym ({@link #pseudonym}, {@link #flush}) throws a
  * {@link StoreException} ("pseudonym collision in domain patient ..."), so no
@@ -97,8 +101,7 @@ public final class JdbiPseudonymStore implements PseudonymStore {
         this.keyed = keyed;
         this.cache = new DurableCache(cacheCapacity);
         this.batchSize = batchSize;
-        this.insertMapping = dialect.insertIgnore("mapping", "domain, value, pseudonym, first_seen",
-                ":domain, :value, :pseudonym, " + dialect.timeParam("firstSeen"));
+        this.insertMapping = insertRows(batchSize);
         this.insertWithdrawal = dialect.insertIgnore("withdrawal", "domain, pseudonym, withdrawn_at",
                 ":domain, :pseudonym, " + dialect.timeParam("at"));
         this.exportQuery = "SELECT domain, value, pseudonym, " + dialect.timeColumn("first_seen")
@@ -300,31 +303,49 @@ public final class JdbiPseudonymStore implements PseudonymStore {
         return "JdbiPseudonymStore[" + db.description() + "]";
     }
 
+    /**
+     * Writes one chunk in one transaction, as a single multi-row insert-if-absent
+     * (one statement, one round trip); when the database skipped any row, every row
+     * of the chunk is checked against what is stored.
+     */
     private void write(List<Map.Entry<Key, Pending>> chunk) {
+        String sql = chunk.size() == batchSize ? insertMapping : insertRows(chunk.size());
         db.inTransaction("record " + chunk.size() + " new pseudonyms", false, h -> {
-            PreparedBatch batch = h.prepareBatch(insertMapping);
-            for (Map.Entry<Key, Pending> e : chunk) {
-                batch.bind("domain", e.getKey().domain()).bind("value", e.getKey().value())
-                        .bind("pseudonym", e.getValue().pseudonym())
-                        .bind("firstSeen", e.getValue().firstSeenMillis()).add();
-            }
-            int[] counts = batch.execute();
-            List<Map.Entry<Key, Pending>> skipped = new ArrayList<>();
-            for (int i = 0; i < chunk.size(); i++) {
-                if (i >= counts.length || counts[i] != 1) {
-                    skipped.add(chunk.get(i));
+            int inserted;
+            try (PreparedStatement st = h.getConnection().prepareStatement(sql)) {
+                int i = 0;
+                for (Map.Entry<Key, Pending> e : chunk) {
+                    st.setString(++i, e.getKey().domain());
+                    st.setString(++i, e.getKey().value());
+                    st.setString(++i, e.getValue().pseudonym());
+                    st.setLong(++i, e.getValue().firstSeenMillis());
                 }
+                inserted = st.executeUpdate();
+            } catch (SQLException e) {
+                throw new UnableToExecuteStatementException(e, null);
             }
-            verify(h, skipped);
+            if (inserted != chunk.size()) {
+                verify(h, chunk);
+            }
             return null;
         });
     }
 
+    private String insertRows(int rows) {
+        String row = "(?, ?, ?, " + dialect.timePlaceholder() + ")";
+        StringBuilder sb = new StringBuilder(rows * (row.length() + 2));
+        for (int i = 0; i < rows; i++) {
+            sb.append(i == 0 ? "" : ", ").append(row);
+        }
+        return dialect.insertIgnoreRows("mapping", "domain, value, pseudonym, first_seen", sb.toString());
+    }
+
     /**
-     * Checks rows the insert skipped: each value must already hold its computed
+     * Checks rows when the insert skipped some: each value must hold its computed
      * pseudonym. Throws (rolling the batch back) and poisons the store otherwise.
      */
     private void verify(Handle h, List<Map.Entry<Key, Pending>> skipped) {
+        // every row of the chunk: cheap (one IN query per 500) and needs no per-row counts
         Map<String, List<Map.Entry<Key, Pending>>> byDomain = new HashMap<>();
         for (Map.Entry<Key, Pending> e : skipped) {
             byDomain.computeIfAbsent(e.getKey().domain(), d -> new ArrayList<>()).add(e);

@@ -166,11 +166,16 @@ public final class SiteKey {
             throw new StoreException("pseudonym database folder " + db + " is not a directory: point the db"
                     + " folder at a directory (or move this file away)");
         }
+        Path parent = db.toAbsolutePath().getParent();
         try {
-            Path parent = db.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
+        } catch (IOException e) {
+            throw new StoreException("cannot create the pseudonym database folder " + db + " ("
+                    + e.getClass().getSimpleName() + "): create it, or make its parent a writable directory", e);
+        }
+        try {
             Files.createDirectory(db, ownerOnly(db, OWNER_ONLY_DIR));
         } catch (FileAlreadyExistsException raced) {
             if (!Files.isDirectory(db)) {

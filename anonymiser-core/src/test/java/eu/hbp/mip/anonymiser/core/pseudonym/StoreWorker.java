@@ -57,7 +57,9 @@ final class StoreWorker {
         int threads = Integer.parseInt(args[4]);
         int seed = Integer.parseInt(args[5]);
         Map<String, String> agreed = new ConcurrentHashMap<>();
+        long t0 = System.nanoTime();
         try (JdbiPseudonymStore store = PseudonymStores.open(db, url, "")) {
+            System.err.printf("opened in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             CountDownLatch go = new CountDownLatch(1);
             List<Future<?>> all = new ArrayList<>();
@@ -85,7 +87,9 @@ final class StoreWorker {
                 f.get(120, TimeUnit.SECONDS);
             }
             pool.shutdown();
+            System.err.printf("worked until %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         }
+        System.err.printf("closed at %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         List<String> lines = new ArrayList<>();
         new TreeMap<>(agreed).forEach((v, p) -> lines.add(v + "\t" + p));
         Files.write(out, lines, StandardCharsets.UTF_8);

@@ -44,6 +44,9 @@ final class TestPostgres {
                 EmbeddedPostgres pg = EmbeddedPostgres.builder()
                         .setServerConfig("listen_addresses", "127.0.0.1")
                         .setServerConfig("max_connections", "60")
+                        // a throw-away test server: speed over crash safety
+                        .setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
                         .setDataDirectoryCustomizer(dir -> writeHba(dir.toPath()))
                         .start();
                 createPasswordRole(pg);
