@@ -39,6 +39,7 @@ public final class DicomReader {
     private final ReadLimits limits;
     private final Dictionary dictionary = Dictionary.standard();
     private Input in;
+    private boolean inMeta;
     private long headerBytes;
 
     private DicomReader(ReadLimits limits) {
@@ -111,9 +112,11 @@ public final class DicomReader {
                 return new DicomFile(new DataSet(false), false, ts, ds, file, file, null);
             }
             DataSet metaSet = new DataSet(false);
+            inMeta = true;
             while (in.pos() + 8 <= size && in.peekU16(false) == 0x0002) {
                 readElement(metaSet, size, false, true, false, 0);
             }
+            inMeta = false;
             String uid = metaSet.string(Tag.TRANSFER_SYNTAX_UID).orElse("");
             if (uid.isEmpty()) {
                 throw new DicomFormatException(in.pos(), Tag.TRANSFER_SYNTAX_UID,
@@ -321,6 +324,9 @@ public final class DicomReader {
                 account(length, p, tag);
                 value = new Value.Bytes(in.bytes((int) length, tag));
             }
+        }
+        if (depth == 0 && Tag.group(tag) == 0x0002 && ds.parent() == null && !inMeta) {
+            throw new DicomFormatException(p, tag, "file meta element (group 0002) inside the data set");
         }
         if (ds.map().putIfAbsent(tag, new Element(tag, vr, value)) != null) {
             throw new DicomFormatException(p, tag, "tag appears twice in one data set");

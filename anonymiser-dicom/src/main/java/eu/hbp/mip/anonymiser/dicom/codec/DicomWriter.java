@@ -132,8 +132,8 @@ public final class DicomWriter {
         if (!meta.contains(Tag.FILE_META_GROUP_LENGTH)) {
             meta.put(new Element(Tag.FILE_META_GROUP_LENGTH, VR.UL, new Value.Bytes(new byte[4])));
         }
-        follow(meta, Tag.MEDIA_STORAGE_SOP_CLASS_UID, ds.string(Tag.SOP_CLASS_UID));
-        follow(meta, Tag.MEDIA_STORAGE_SOP_INSTANCE_UID, ds.string(Tag.SOP_INSTANCE_UID));
+        followBytes(meta, Tag.MEDIA_STORAGE_SOP_CLASS_UID, ds.get(Tag.SOP_CLASS_UID));
+        followBytes(meta, Tag.MEDIA_STORAGE_SOP_INSTANCE_UID, ds.get(Tag.SOP_INSTANCE_UID));
         follow(meta, Tag.TRANSFER_SYNTAX_UID, Optional.of(file.transferSyntax().uid()));
         follow(meta, Tag.IMPLEMENTATION_CLASS_UID, Optional.of(IMPLEMENTATION_CLASS_UID));
         Optional<String> version = Optional.of(IMPLEMENTATION_VERSION_NAME);
@@ -141,6 +141,20 @@ public final class DicomWriter {
             meta.putString(Tag.IMPLEMENTATION_VERSION_NAME, VR.SH, IMPLEMENTATION_VERSION_NAME);
         }
         return meta;
+    }
+
+    /** Copies a data set UID's bytes (as they are) into the meta group when they differ. */
+    private static void followBytes(DataSet meta, int tag, Optional<Element> source) {
+        if (source.isEmpty() || !(source.get().value() instanceof Value.Bytes b)
+                || b.data().length == 0 || b.data().length > 64) {
+            return;
+        }
+        Optional<Element> current = meta.get(tag);
+        if (current.isPresent() && current.get().value() instanceof Value.Bytes c
+                && java.util.Arrays.equals(c.data(), b.data())) {
+            return;
+        }
+        meta.put(new Element(tag, VR.UI, new Value.Bytes(b.data())));
     }
 
     private static void follow(DataSet meta, int tag, Optional<String> value) {

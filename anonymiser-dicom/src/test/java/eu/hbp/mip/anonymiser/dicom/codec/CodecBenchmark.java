@@ -1,0 +1,121 @@
+package eu.hbp.mip.anonymiser.dicom.codec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * Throughput of the codec (read the header, one edit, write with the pixel data copied
+ * through) beside a plain file copy of the same corpus, in the same process.
+ *
+ * <p>Run {@code scripts/bench-codec.sh [files] [rounds]}. The corpus is generated in a temporary
+ * folder: {@code files} (default 200) explicit VR little endian images of 512x512 16-bit
+ * (about 512 KiB each), written by our own writer. Each round times both over the whole corpus;
+ * the best round of each is reported, with the ratio (the floor is 0.60).
+ */
+final class CodecBenchmark {
+
+    private CodecBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int files = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        Path root = Files.createTempDirectory("codec-bench");
+        try {
+            List<Path> corpus = corpus(root.resolve("in"), files);
+            long bytes = 0;
+            for (Path p : corpus) {
+                bytes += Files.size(p);
+            }
+            double bestCopy = 0;
+            double bestCodec = 0;
+            for (int r = 0; r < rounds + 1; r++) {
+                double copy = mbPerSecond(bytes, time(() -> copyAll(corpus, root.resolve("copy"))));
+                double codec = mbPerSecond(bytes, time(() -> codecAll(corpus, root.resolve("codec"))));
+                if (r > 0) {   // round 0 warms up the JIT and the page cache
+                    bestCopy = Math.max(bestCopy, copy);
+                    bestCodec = Math.max(bestCodec, codec);
+                }
+            }
+            System.out.printf("corpus: %d files, %.1f MB (512x512 16-bit, explicit VR LE)%n", files, bytes / 1e6);
+            System.out.printf("plain copy (Files.copy)        : %8.1f MB/s%n", bestCopy);
+            System.out.printf("codec read + edit + write      : %8.1f MB/s%n", bestCodec);
+            System.out.printf("ratio codec / copy             : %8.2f (floor 0.60)%n", bestCodec / bestCopy);
+        } finally {
+            deleteTree(root);
+        }
+    }
+
+    /** Generates the corpus with our writer: a fixture header, 512x512 16-bit random pixels. */
+    static List<Path> corpus(Path dir, int files) throws IOException {
+        Files.createDirectories(dir);
+        Random random = new Random(42);
+        byte[] pixels = new byte[512 * 512 * 2];
+        List<Path> out = new ArrayList<>();
+        try (DicomFile template = DicomReader.read(Dcmtk.fixture("ct-explicit-le.dcm"))) {
+            for (int i = 0; i < files; i++) {
+                DataSet ds = template.dataSet();
+                ds.putInts(Tag.ROWS, VR.US, 512);
+                ds.putInts(Tag.COLUMNS, VR.US, 512);
+                ds.putString("SOPInstanceUID", "1.2.826.0.1.3680043.2.1125.9." + i);
+                ds.putString("PatientID", "BENCH-" + (i % 20));
+                random.nextBytes(pixels);
+                for (int k = 1; k < pixels.length; k += 2) {
+                    pixels[k] &= 0x0F;   // 12 bits stored
+                }
+                ds.put(new Element(Tag.PIXEL_DATA, VR.OW, new Value.Bytes(pixels)));
+                Path p = dir.resolve(String.format("img%04d.dcm", i));
+                new DicomWriter().write(template, p);
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private static void copyAll(List<Path> corpus, Path outDir) throws IOException {
+        Files.createDirectories(outDir);
+        for (Path p : corpus) {
+            Files.copy(p, outDir.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void codecAll(List<Path> corpus, Path outDir) throws IOException {
+        Files.createDirectories(outDir);
+        DicomWriter writer = new DicomWriter();
+        for (Path p : corpus) {
+            try (DicomFile f = DicomReader.read(p)) {
+                f.dataSet().putString("PatientID", "PSEUDONYM");
+                writer.write(f, outDir.resolve(p.getFileName()));
+            }
+        }
+    }
+
+    interface Job {
+        void run() throws IOException;
+    }
+
+    private static long time(Job job) throws IOException {
+        long t0 = System.nanoTime();
+        job.run();
+        return System.nanoTime() - t0;
+    }
+
+    private static double mbPerSecond(long bytes, long nanos) {
+        return bytes / 1e6 / (nanos / 1e9);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
