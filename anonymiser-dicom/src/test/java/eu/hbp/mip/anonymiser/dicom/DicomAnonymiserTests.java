@@ -48,11 +48,15 @@ class DicomAnonymiserTests {
     }
 
     /** One run of a shipped profile over the series: the store, the outcomes and the outputs. */
-    record Run(PseudonymStore store, List<Outcome.Anonymised> outcomes, List<Path> outputs) {
+    record Run(PseudonymStore store, List<Outcome.Anonymised> outcomes, List<Path> outputs) implements AutoCloseable {
+        @Override
+        public void close() {
+            store.close();
+        }
     }
 
     static Run anonymise(String profile, Path work) throws IOException {
-        PseudonymStore store = new KeyedMemoryStore();
+        PseudonymStore store = Stores.sqlite(work);
         AnonymiserContext context = new AnonymiserContext(work.resolve("scripts"), store,
                 Map.of(DicomAnonymiserProvider.PROFILE_OPTION, profile), CLOCK);
         Anonymiser anonymiser = new DicomAnonymiserProvider().create(context);
@@ -73,123 +77,129 @@ class DicomAnonymiserTests {
     @ParameterizedTest
     @ValueSource(strings = {"mip-default", "ps3.15-basic"})
     void noOriginalIdentifierSurvivesInAnyOutputByte(String profile, @TempDir Path work) throws IOException {
-        Run run = anonymise(profile, work);
-        assertEquals(series.size(), run.outputs().size());
-        for (Path out : run.outputs()) {
-            List<byte[]> views = new ArrayList<>();
-            views.add(Tools.bytes(out));
-            // a deflated output hides its text from a byte search: inflate it with DCMTK as well
-            Path inflated = work.resolve("inflated-" + out.getFileName());
-            Files.deleteIfExists(inflated);
-            Tools.ok("dcmtk", "dcmconv", "+te", out.toString(), inflated.toString());
-            views.add(Tools.bytes(inflated));
-            for (String secret : Corpus.SECRETS) {
-                for (Charset cs : List.of(StandardCharsets.ISO_8859_1, StandardCharsets.UTF_16LE,
-                        StandardCharsets.UTF_16BE)) {
-                    byte[] needle = secret.getBytes(cs);
-                    for (byte[] hay : views) {
-                        assertFalse(contains(hay, needle), profile + ": '" + secret + "' (" + cs + ") found in " + out);
+        try (Run run = anonymise(profile, work)) {
+            assertEquals(series.size(), run.outputs().size());
+            for (Path out : run.outputs()) {
+                List<byte[]> views = new ArrayList<>();
+                views.add(Tools.bytes(out));
+                // a deflated output hides its text from a byte search: inflate it with DCMTK as well
+                Path inflated = work.resolve("inflated-" + out.getFileName());
+                Files.deleteIfExists(inflated);
+                Tools.ok("dcmtk", "dcmconv", "+te", out.toString(), inflated.toString());
+                views.add(Tools.bytes(inflated));
+                for (String secret : Corpus.SECRETS) {
+                    for (Charset cs : List.of(StandardCharsets.ISO_8859_1, StandardCharsets.UTF_16LE,
+                            StandardCharsets.UTF_16BE)) {
+                        byte[] needle = secret.getBytes(cs);
+                        for (byte[] hay : views) {
+                            assertFalse(contains(hay, needle), profile + ": '" + secret + "' (" + cs + ") found in " + out);
+                        }
                     }
                 }
+                assertFalse(out.toString().contains("Doe") || out.toString().contains("Johnathan") || out.toString().contains("in-"),
+                        "no part of the input name survives: " + out);
             }
-            assertFalse(out.toString().contains("Doe") || out.toString().contains("Johnathan") || out.toString().contains("in-"),
-                    "no part of the input name survives: " + out);
         }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"mip-default", "ps3.15-basic"})
     void everyOutputParsesWithDcmdumpAndDciodvfyFindsNoNewError(String profile, @TempDir Path work) throws IOException {
-        Run run = anonymise(profile, work);
-        for (int i = 0; i < series.size(); i++) {
-            Path out = run.outputs().get(i);
-            String dump = Tools.dcmdump(out);
-            assertTrue(dump.contains("(0012,0062) CS [YES]"), dump);
-            List<String> before = Tools.dciodvfyErrors(series.get(i));
-            List<String> after = new ArrayList<>(Tools.dciodvfyErrors(out));
-            after.removeAll(before);
-            assertEquals(List.of(), after, profile + ": new dciodvfy errors on " + out);
+        try (Run run = anonymise(profile, work)) {
+            for (int i = 0; i < series.size(); i++) {
+                Path out = run.outputs().get(i);
+                String dump = Tools.dcmdump(out);
+                assertTrue(dump.contains("(0012,0062) CS [YES]"), dump);
+                List<String> before = Tools.dciodvfyErrors(series.get(i));
+                List<String> after = new ArrayList<>(Tools.dciodvfyErrors(out));
+                after.removeAll(before);
+                assertEquals(List.of(), after, profile + ": new dciodvfy errors on " + out);
+            }
         }
     }
 
     @Test
     void patientIdGetsTheSamePseudonymAsOnTheCsvSide(@TempDir Path work) throws IOException {
-        Run run = anonymise("mip-default", work);
-        // the CSV anonymiser calls store.pseudonym("patient", id) for its subject column
-        String csvSide = run.store().pseudonym(PseudonymStore.PATIENT, Corpus.PATIENT_ID);
-        for (int i = 0; i < series.size(); i++) {
-            try (DicomFile f = DicomReader.read(run.outputs().get(i))) {
-                assertEquals(csvSide, f.dataSet().string("PatientID").orElseThrow());
+        try (Run run = anonymise("mip-default", work)) {
+            // the CSV anonymiser calls store.pseudonym("patient", id) for its subject column
+            String csvSide = run.store().pseudonym(PseudonymStore.PATIENT, Corpus.PATIENT_ID);
+            for (int i = 0; i < series.size(); i++) {
+                try (DicomFile f = DicomReader.read(run.outputs().get(i))) {
+                    assertEquals(csvSide, f.dataSet().string("PatientID").orElseThrow());
+                }
+                assertEquals(java.util.Set.of(csvSide), run.outcomes().get(i).subjects());
             }
-            assertEquals(java.util.Set.of(csvSide), run.outcomes().get(i).subjects());
         }
     }
 
     @Test
     void uidsStayConsistentAcrossTheSeriesAndReferencesResolve(@TempDir Path work) throws IOException {
-        Run run = anonymise("ps3.15-basic", work);
-        Map<String, DataSet> bySop = new HashMap<>();
-        List<DicomFile> files = new ArrayList<>();
-        try {
-            for (Path out : run.outputs()) {
-                DicomFile f = DicomReader.read(out);
-                files.add(f);
-                bySop.put(f.dataSet().string("SOPInstanceUID").orElseThrow(), f.dataSet());
-                assertEquals(f.dataSet().string("SOPInstanceUID"), f.meta().string(Tag.MEDIA_STORAGE_SOP_INSTANCE_UID),
-                        "MediaStorageSOPInstanceUID follows the remapped SOPInstanceUID");
-                assertEquals(run.store().uid(Corpus.STUDY_UID), f.dataSet().string("StudyInstanceUID").orElseThrow());
-                assertEquals(run.store().uid(Corpus.SERIES_UID), f.dataSet().string("SeriesInstanceUID").orElseThrow());
-            }
-            assertEquals(series.size(), bySop.size());
-            for (DicomFile f : files) {
-                String ref = f.dataSet().items("ReferencedImageSequence").get(0)
-                        .string("ReferencedSOPInstanceUID").orElseThrow();
-                assertTrue(bySop.containsKey(ref), "the reference resolves to another output instance");
-                assertNotEquals(f.dataSet().string("SOPInstanceUID").orElseThrow(), ref);
-            }
-        } finally {
-            for (DicomFile f : files) {
-                f.close();
+        try (Run run = anonymise("ps3.15-basic", work)) {
+            Map<String, DataSet> bySop = new HashMap<>();
+            List<DicomFile> files = new ArrayList<>();
+            try {
+                for (Path out : run.outputs()) {
+                    DicomFile f = DicomReader.read(out);
+                    files.add(f);
+                    bySop.put(f.dataSet().string("SOPInstanceUID").orElseThrow(), f.dataSet());
+                    assertEquals(f.dataSet().string("SOPInstanceUID"), f.meta().string(Tag.MEDIA_STORAGE_SOP_INSTANCE_UID),
+                            "MediaStorageSOPInstanceUID follows the remapped SOPInstanceUID");
+                    assertEquals(run.store().uid(Corpus.STUDY_UID), f.dataSet().string("StudyInstanceUID").orElseThrow());
+                    assertEquals(run.store().uid(Corpus.SERIES_UID), f.dataSet().string("SeriesInstanceUID").orElseThrow());
+                }
+                assertEquals(series.size(), bySop.size());
+                for (DicomFile f : files) {
+                    String ref = f.dataSet().items("ReferencedImageSequence").get(0)
+                            .string("ReferencedSOPInstanceUID").orElseThrow();
+                    assertTrue(bySop.containsKey(ref), "the reference resolves to another output instance");
+                    assertNotEquals(f.dataSet().string("SOPInstanceUID").orElseThrow(), ref);
+                }
+            } finally {
+                for (DicomFile f : files) {
+                    f.close();
+                }
             }
         }
     }
 
     @Test
     void namesFollowTheMipLayoutAndKeepInstanceOrder(@TempDir Path work) throws IOException {
-        Run run = anonymise("mip-default", work);
-        String visit = run.store().pseudonym("visit", Corpus.PATIENT_ID + "\\" + Corpus.STUDY_UID);
-        for (int i = 0; i < series.size(); i++) {
-            assertEquals(List.of(String.format("DICOM/2026/20261125/%s/0003/%05d.dcm", visit, i + 1)),
-                    run.outcomes().get(i).outputs());
+        try (Run run = anonymise("mip-default", work)) {
+            String visit = run.store().pseudonym("visit", Corpus.PATIENT_ID + "\\" + Corpus.STUDY_UID);
+            for (int i = 0; i < series.size(); i++) {
+                assertEquals(List.of(String.format("DICOM/2026/20261125/%s/0003/%05d.dcm", visit, i + 1)),
+                        run.outcomes().get(i).outputs());
+            }
         }
     }
 
     @Test
     void mipDefaultKeepsTheMipTagsAndReducesDates(@TempDir Path work) throws IOException {
-        Run run = anonymise("mip-default", work);
-        try (DicomFile f = DicomReader.read(run.outputs().get(0))) {
-            DataSet ds = f.dataSet();
-            assertEquals("20210301", ds.string("AcquisitionDate").orElseThrow());
-            assertEquals("20210301", ds.string("SeriesDate").orElseThrow());
-            assertEquals("19700101", ds.string("PatientBirthDate").orElseThrow());
-            assertEquals("T1 MPRAGE", ds.string("SeriesDescription").orElseThrow());
-            assertEquals("051Y", ds.string("PatientAge").orElseThrow());
-            assertEquals(16, ds.string("StudyID").orElseThrow().length());
-            assertEquals(64, ds.integer("Rows").orElseThrow());
-            assertTrue(ds.contains(Tag.PIXEL_DATA));
-            assertFalse(ds.contains("InstitutionName"));
-            assertFalse(ds.contains(0x00091001), "private element removed");
-            assertFalse(ds.contains(0x00090010), "private creator removed");
-            assertFalse(ds.contains(0x60000010), "overlay removed");
-            assertFalse(ds.contains(0x50000005), "curve removed");
-            assertEquals("", ds.string("PatientName").orElse(""));
-            assertEquals("YES", ds.string("PatientIdentityRemoved").orElseThrow());
-            List<String> codes = new ArrayList<>();
-            for (DataSet item : ds.items("DeidentificationMethodCodeSequence")) {
-                codes.add(item.string("CodeValue").orElseThrow());
-                assertEquals("DCM", item.string("CodingSchemeDesignator").orElseThrow());
+        try (Run run = anonymise("mip-default", work)) {
+            try (DicomFile f = DicomReader.read(run.outputs().get(0))) {
+                DataSet ds = f.dataSet();
+                assertEquals("20210301", ds.string("AcquisitionDate").orElseThrow());
+                assertEquals("20210301", ds.string("SeriesDate").orElseThrow());
+                assertEquals("19700101", ds.string("PatientBirthDate").orElseThrow());
+                assertEquals("T1 MPRAGE", ds.string("SeriesDescription").orElseThrow());
+                assertEquals("051Y", ds.string("PatientAge").orElseThrow());
+                assertEquals(16, ds.string("StudyID").orElseThrow().length());
+                assertEquals(64, ds.integer("Rows").orElseThrow());
+                assertTrue(ds.contains(Tag.PIXEL_DATA));
+                assertFalse(ds.contains("InstitutionName"));
+                assertFalse(ds.contains(0x00091001), "private element removed");
+                assertFalse(ds.contains(0x00090010), "private creator removed");
+                assertFalse(ds.contains(0x60000010), "overlay removed");
+                assertFalse(ds.contains(0x50000005), "curve removed");
+                assertEquals("", ds.string("PatientName").orElse(""));
+                assertEquals("YES", ds.string("PatientIdentityRemoved").orElseThrow());
+                List<String> codes = new ArrayList<>();
+                for (DataSet item : ds.items("DeidentificationMethodCodeSequence")) {
+                    codes.add(item.string("CodeValue").orElseThrow());
+                    assertEquals("DCM", item.string("CodingSchemeDesignator").orElseThrow());
+                }
+                assertTrue(codes.contains("113100") && codes.contains("113107"), codes.toString());
             }
-            assertTrue(codes.contains("113100") && codes.contains("113107"), codes.toString());
         }
     }
 

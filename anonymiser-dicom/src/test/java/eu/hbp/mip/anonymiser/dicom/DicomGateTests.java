@@ -24,7 +24,17 @@ class DicomGateTests {
     @TempDir
     Path dir;
 
-    private final PseudonymStore store = new KeyedMemoryStore();
+    private PseudonymStore store;
+
+    @org.junit.jupiter.api.BeforeEach
+    void open() {
+        store = Stores.sqlite(dir);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void close() {
+        store.close();
+    }
 
     private Outcome run(Path input, Map<String, String> options) throws IOException {
         Map<String, String> o = new HashMap<>(options);
