@@ -57,7 +57,7 @@ class PacsFaultTests {
     }
 
     @AfterAll
-    static void stopOrthanc() throws InterruptedException {
+    static void stopOrthanc() {
         if (orthanc != null) {
             orthanc.close();
         }

@@ -51,7 +51,7 @@ class PacsPullTests {
     }
 
     @AfterAll
-    static void stopOrthanc() throws InterruptedException {
+    static void stopOrthanc() {
         if (orthanc != null) {
             orthanc.close();
         }
