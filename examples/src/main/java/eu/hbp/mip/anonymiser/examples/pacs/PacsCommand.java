@@ -120,6 +120,24 @@ public final class PacsCommand implements Callable<Integer> {
         return cli;
     }
 
+    /**
+     * Runs a subcommand's work, turning every failure into one line on standard error and an
+     * exit code, whichever command line this command is mounted in.
+     */
+    static int guarded(CommandLine.Model.CommandSpec spec, Callable<Integer> work) {
+        try {
+            return work.call();
+        } catch (PacsException e) {
+            spec.commandLine().getErr().println("pacs: " + oneLine(e));
+            spec.commandLine().getErr().flush();
+            return 2;
+        } catch (Exception e) {
+            spec.commandLine().getErr().println("pacs: " + oneLine(e));
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
+    }
+
     private static String oneLine(Exception e) {
         if (e instanceof AnonymiserException || e instanceof IllegalArgumentException
                 || e instanceof UncheckedIOException) {
@@ -229,12 +247,21 @@ public final class PacsCommand implements Callable<Integer> {
         CommandLine.Model.CommandSpec spec;
         private final Map<String, String> env;
 
+        /** Reads secrets from the process environment (picocli's default factory). */
+        Find() {
+            this(System.getenv());
+        }
+
         Find(Map<String, String> env) {
             this.env = env;
         }
 
         @Override
         public Integer call() {
+            return guarded(spec, this::work);
+        }
+
+        private int work() {
             PacsConnection connection = options.connection(env);
             PacsPull.Query query = options.query();
             DicomWebClient client = new DicomWebClient(connection);
@@ -273,12 +300,21 @@ public final class PacsCommand implements Callable<Integer> {
         CommandLine.Model.CommandSpec spec;
         private final Map<String, String> env;
 
+        /** Reads secrets from the process environment (picocli's default factory). */
+        Pull() {
+            this(System.getenv());
+        }
+
         Pull(Map<String, String> env) {
             this.env = env;
         }
 
         @Override
         public Integer call() {
+            return guarded(spec, this::work);
+        }
+
+        private int work() {
             PacsConnection connection = options.connection(env);
             PacsPull.Query query = options.query();
             DicomWebClient client = new DicomWebClient(connection);
