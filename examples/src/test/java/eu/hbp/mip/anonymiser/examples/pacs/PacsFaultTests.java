@@ -174,6 +174,26 @@ class PacsFaultTests {
     }
 
     @Test
+    void findHonoursDateRangeAndModality(@TempDir Path data) {
+        assertTrue(find(data, "--from", "2021-01-01", "--to", "2021-12-31", "--modality", "MR")
+                .contains("total: 3 patients, 6 studies"));
+        assertTrue(find(data, "--from", "2022-01-01").contains("total: 0 patients, 0 studies"));
+        assertTrue(find(data, "--modality", "CT").contains("total: 0 patients, 0 studies"));
+    }
+
+    private static String find(Path data, String... filters) {
+        List<String> args = new java.util.ArrayList<>(List.of("find", "--url", orthanc.dicomWeb().toString(),
+                "--user", OrthancServer.USER, "--data", data.toString()));
+        args.addAll(List.of(filters));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = PacsCommand.run(args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err),
+                Map.of(PacsCommand.PASSWORD_ENV, OrthancServer.PASSWORD));
+        assertEquals(0, code, err.toString());
+        return out.toString();
+    }
+
+    @Test
     void findListsPseudonymsAndCountsNeverIds(@TempDir Path data) throws IOException {
         Path cohort = data.resolve("cohort.csv");
         Files.writeString(cohort, "visit;patient_id\n1;" + corpus.patientIds().get(0) + "\n2;\"" + corpus.patientIds().get(2)

@@ -67,7 +67,7 @@ class PacsPullTests {
         FolderLayout layout = FolderLayout.standard(site);
         String[] pull = {"pull", "--url", orthanc.dicomWeb().toString(), "--user", OrthancServer.USER,
                 "--password-file", secret(data).toString(), "--patients-file", cohortFile.toString(),
-                "--data", site.toString()};
+                "--from", "2021-01-01", "--to", "2021-12-31", "--modality", "MR", "--data", site.toString()};
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
