@@ -59,9 +59,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>{@code
  * PacsPull pull = new PacsPull(PacsConnection.of(URI.create("https://pacs/dicom-web/"),
- *         new PacsAuth.Basic("mip", password)), layout, store, dicomAnonymiser, 2, Clock.systemUTC());
+ *         new PacsAuth.Basic("mip", password)), layout, store, 2, Clock.systemUTC());
  * PacsPull.Summary s = pull.pull(new PacsPull.Query(Optional.of(from), Optional.of(to),
- *         Optional.of("MR"), cohortIds), (done, total) -> { });
+ *         Optional.of("MR"), cohortIds), dicomAnonymiser, (done, total) -> { });
  * }</pre>
  */
 public final class PacsPull {
