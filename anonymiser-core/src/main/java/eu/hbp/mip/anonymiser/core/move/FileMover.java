@@ -178,7 +178,12 @@ public final class FileMover implements AutoCloseable {
             Function<Bucket, Path> buckets = b -> quarantine.apply(b).toAbsolutePath().normalize();
             mover = new FileMover(inDir, outDir, options,
                     new Protocol(inDir, outDir, buckets, steps, Clock.systemUTC()), processId, workerId, lock);
-            mover.checkSameFileSystem(buckets);
+            try {
+                mover.checkSameFileSystem(buckets);
+            } catch (IOException misconfigured) {
+                Durable.deleteTree(workRoot.resolve(workerId)); // nothing was claimed yet
+                throw misconfigured;
+            }
             mover.recover();
         } catch (IOException | RuntimeException | Error e) {
             lock.close(); // as a dead process would: the lock goes, the folder stays for recovery
