@@ -11,7 +11,7 @@ import java.util.Map;
  */
 final class DurableCache {
 
-    private static final int SEGMENTS = 16;
+    private static final int SEGMENTS = 16;   // 2^4, see segment()
 
     private final Segment[] segments;
 
@@ -50,8 +50,10 @@ final class DurableCache {
     }
 
     private Segment segment(Key key) {
-        int h = key.hashCode();
-        return segments[(h ^ (h >>> 16)) & (SEGMENTS - 1)];
+        // the top bits of a multiplicative hash: the segment maps index by the low bits,
+        // which must stay spread inside each segment
+        int h = key.hashCode() * 0x9E3779B9;
+        return segments[h >>> (Integer.SIZE - 4)];
     }
 
     /** (domain, value): a cache and buffer key; its {@code toString} hides the value. */

@@ -16,7 +16,7 @@ import java.util.List;
  * <pre>
  * schema_version(version PK, description, applied_at)
  * store_info(name PK, value)                       -- key check, prefix
- * mapping(domain, value, pseudonym, first_seen)    -- UNIQUE(domain, value), UNIQUE(domain, pseudonym)
+ * mapping(domain, value, pseudonym, first_seen)    -- PK(domain, value), UNIQUE(domain, pseudonym)
  * withdrawal(domain, pseudonym, withdrawn_at)      -- PK(domain, pseudonym)
  * </pre>
  */
@@ -41,10 +41,11 @@ final class Schema {
                         + " NOT NULL)",
                 "CREATE TABLE mapping (domain " + domain + " NOT NULL, value " + d.textType(0) + " NOT NULL, pseudonym "
                         + pseudonym + " NOT NULL, first_seen " + d.timeType() + " NOT NULL,"
-                        + " CONSTRAINT mapping_value_unique UNIQUE (domain, value),"
-                        + " CONSTRAINT mapping_pseudonym_unique UNIQUE (domain, pseudonym))",
+                        + " CONSTRAINT mapping_value_unique PRIMARY KEY (domain, value),"
+                        + " CONSTRAINT mapping_pseudonym_unique UNIQUE (domain, pseudonym))" + d.clusteredSuffix(),
                 "CREATE TABLE withdrawal (domain " + domain + " NOT NULL, pseudonym " + pseudonym + " NOT NULL,"
-                        + " withdrawn_at " + d.timeType() + " NOT NULL, PRIMARY KEY (domain, pseudonym))")));
+                        + " withdrawn_at " + d.timeType() + " NOT NULL, PRIMARY KEY (domain, pseudonym))"
+                        + d.clusteredSuffix())));
     }
 
     /** @return the version the latest migration brings the schema to */
