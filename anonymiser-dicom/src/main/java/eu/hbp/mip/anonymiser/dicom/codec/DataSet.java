@@ -282,13 +282,15 @@ public final class DataSet {
     }
 
     /**
-     * Puts text values with the dictionary's VR for the tag.
+     * Puts text values with the VR of the element already there (when it is a text VR), else
+     * the dictionary's VR for the tag.
      *
      * @throws IllegalArgumentException when the tag has no dictionary VR or its VR is not text,
      *         or the text cannot be encoded in the Specific Character Set in force
      */
     public DataSet putString(int tag, String... values) {
-        VR vr = Dictionary.standard().vrOf(tag);
+        Element existing = elements.get(tag);
+        VR vr = existing != null && existing.vr().isString() ? existing.vr() : Dictionary.standard().vrOf(tag);
         if (!vr.isString()) {
             throw new IllegalArgumentException("tag " + Tag.toString(tag) + " has VR " + vr
                     + ", not a text VR: use putString(tag, vr, values)");

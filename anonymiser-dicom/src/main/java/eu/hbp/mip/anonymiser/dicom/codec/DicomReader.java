@@ -130,10 +130,27 @@ public final class DicomReader {
             if (ts.deflated()) {
                 return readDeflated(ch, file, metaSet, ts);
             }
+            if (ts.explicitVr() && !ts.bigEndian() && looksImplicit(size)) {
+                // A known writer bug: the meta group says explicit VR, the data set is implicit.
+                // Read it as it is; the writer then writes implicit VR with a meta group that says so.
+                ts = TransferSyntax.of(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
+            }
             DataSet ds = new DataSet(ts.bigEndian());
             readElements(ds, size, false, ts.explicitVr(), ts.bigEndian(), 0);
             return new DicomFile(metaSet, true, ts, ds, file, file, null);
         }
+    }
+
+    /** Whether the first data set element, at the current position, has no explicit VR code. */
+    private boolean looksImplicit(long size) throws IOException {
+        long p = in.pos();
+        if (p + 8 > size) {
+            return false;
+        }
+        int tag = in.tag(false);
+        int code = in.u8(-1) << 8 | in.u8(-1);
+        in.seek(p);
+        return Tag.group(tag) != 0xFFFE && VR.ofCode(code) == null;
     }
 
     private TransferSyntax detectRaw(long size) throws IOException {
@@ -317,7 +334,7 @@ public final class DicomReader {
                 value = new Value.Bulk(start, length);
                 in.seek(start + length);
             } else {
-                if (length > limits.maxValueLength()) {
+                if (length > Math.min(limits.maxValueLength(), Integer.MAX_VALUE - 16)) {
                     throw new DicomFormatException(p, tag, "value length " + length + " exceeds the limit of "
                             + limits.maxValueLength() + " bytes");
                 }

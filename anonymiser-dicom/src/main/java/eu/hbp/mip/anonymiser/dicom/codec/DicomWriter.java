@@ -78,8 +78,17 @@ public final class DicomWriter {
         return new DicomWriter(filter);
     }
 
-    /** Writes to a file, created or truncated. */
+    /**
+     * Writes to a file, created or truncated.
+     *
+     * @throws IllegalArgumentException when the target is the file that was read (its bulk data
+     *         would be truncated before it is copied)
+     */
     public void write(DicomFile file, Path target) throws IOException {
+        if (java.nio.file.Files.exists(target) && (java.nio.file.Files.isSameFile(target, file.source())
+                || java.nio.file.Files.isSameFile(target, file.bulkSource()))) {
+            throw new IllegalArgumentException("cannot write a DICOM file over the file it was read from");
+        }
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             write(file, out);

@@ -8,7 +8,7 @@ import java.nio.channels.FileChannel;
 /** A buffered, seekable reader over a file channel that knows its absolute position. */
 final class Input {
 
-    private static final int CAPACITY = 64 * 1024;
+    private static final int CAPACITY = 16 * 1024;
 
     private final FileChannel channel;
     private final long size;

@@ -12,7 +12,7 @@ final class Out {
 
     private final WritableByteChannel channel;
     private final OutputStream stream;
-    private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+    private final ByteBuffer buf = ByteBuffer.allocate(16 * 1024);
 
     Out(WritableByteChannel channel) {
         this.channel = channel;

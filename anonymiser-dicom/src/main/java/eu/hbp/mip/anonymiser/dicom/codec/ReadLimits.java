@@ -6,7 +6,7 @@ package eu.hbp.mip.anonymiser.dicom.codec;
  *
  * @param maxValueLength the largest value held in memory, in bytes (default 16 MiB); larger
  *        bulk values (OB, OW, OF, OD, OL, OV, UN) are referenced, never loaded, whatever their size
- * @param maxDepth the deepest nesting of sequences (default 32)
+ * @param maxDepth the deepest nesting of sequences (default 64, at most {@link #MAX_DEPTH})
  * @param maxHeaderBytes the most bytes of values and element bookkeeping held in memory for one
  *        file (default 64 MiB); each element counts at least {@link #ELEMENT_OVERHEAD} bytes
  * @param maxInflatedBytes the largest data set a deflated file may inflate to, in bytes
@@ -18,12 +18,15 @@ package eu.hbp.mip.anonymiser.dicom.codec;
 public record ReadLimits(long maxValueLength, int maxDepth, long maxHeaderBytes, long maxInflatedBytes,
                          long bulkThreshold) {
 
-    /** The bookkeeping bytes counted against {@link #maxHeaderBytes} for each element or item. */
-    public static final int ELEMENT_OVERHEAD = 64;
+    /** The largest {@link #maxDepth} allowed: parsing recurses once per level, so the stack stays small. */
+    public static final int MAX_DEPTH = 128;
 
-    /** The defaults: 16 MiB values, depth 32, 64 MiB header, 4 GiB inflated, 64 KiB bulk threshold. */
+    /** The bookkeeping bytes counted against {@link #maxHeaderBytes} for each element or item. */
+    public static final int ELEMENT_OVERHEAD = 128;
+
+    /** The defaults: 16 MiB values, depth 64, 64 MiB header, 4 GiB inflated, 64 KiB bulk threshold. */
     public static ReadLimits defaults() {
-        return new ReadLimits(16L << 20, 32, 64L << 20, 4L << 30, 64L << 10);
+        return new ReadLimits(16L << 20, 64, 64L << 20, 4L << 30, 64L << 10);
     }
 
     /** Checks the bounds are positive. */
@@ -31,6 +34,10 @@ public record ReadLimits(long maxValueLength, int maxDepth, long maxHeaderBytes,
         if (maxValueLength < 0 || maxDepth < 1 || maxHeaderBytes < 0 || maxInflatedBytes < 0
                 || bulkThreshold < 0) {
             throw new IllegalArgumentException("read limits must be positive (depth at least 1)");
+        }
+        if (maxDepth > MAX_DEPTH) {
+            throw new IllegalArgumentException("maxDepth is at most " + MAX_DEPTH
+                    + " (parsing recurses once per level)");
         }
     }
 

@@ -110,6 +110,8 @@ class DicomEditTests {
             int block = ds.reservePrivateBlock(0x0029, "MIP ANON");
             assertEquals(0x11, block);
             ds.putString(0x00291101, VR.LO, "ours");
+            ds.putString(tag, "REPLACED");
+            assertEquals(VR.LO, ds.get(tag).orElseThrow().vr(), "keeps the VR of the element already there");
             assertEquals("MIP ANON", ds.privateCreatorOf(0x00291101).orElseThrow());
         }
     }
@@ -158,6 +160,16 @@ class DicomEditTests {
             assertEquals("2.25.99887766554433221100",
                     again.meta().string(Tag.MEDIA_STORAGE_SOP_INSTANCE_UID).orElseThrow());
         }
+    }
+
+    @Test
+    void refusesToOverwriteItsSource() throws Exception {
+        Path copy = tmp.resolve("source.dcm");
+        java.nio.file.Files.copy(Dcmtk.fixture("ct-explicit-le.dcm"), copy);
+        try (DicomFile file = DicomReader.read(copy)) {
+            assertThrows(IllegalArgumentException.class, () -> new DicomWriter().write(file, copy));
+        }
+        assertEquals(java.nio.file.Files.size(Dcmtk.fixture("ct-explicit-le.dcm")), java.nio.file.Files.size(copy));
     }
 
     @Test

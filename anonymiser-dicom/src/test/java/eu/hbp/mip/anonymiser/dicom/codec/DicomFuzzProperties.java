@@ -20,13 +20,47 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Random mutations of the valid fixtures are read and written, or refused with a
- * {@link DicomFormatException}: never another exception, never more than the memory bounds.
+ * {@link DicomFormatException}: never another exception, and a read never allocates more than
+ * a small multiple of the header bound (measured with the thread's allocation counter).
  */
 class DicomFuzzProperties {
 
     /** Tight bounds: a mutated file must never make the reader hold more than this. */
     private static final ReadLimits LIMITS = ReadLimits.defaults().withMaxHeaderBytes(1 << 20)
             .withMaxInflatedBytes(4 << 20).withMaxValueLength(1 << 20);
+
+    /** What one read may allocate in all (garbage included): the header bound and some slack. */
+    private static final long MAX_ALLOCATED = 3 * LIMITS.maxHeaderBytes() + (4 << 20);
+
+    /**
+     * The thread's allocation counter (com.sun.management.ThreadMXBean), reached by reflection:
+     * the tests compile inside the module, which does not read java.management.
+     */
+    private static final Allocations ALLOCATIONS = new Allocations();
+
+    static final class Allocations {
+        private final Object bean;
+        private final java.lang.reflect.Method counter;
+
+        Allocations() {
+            try {
+                bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean")
+                        .invoke(null);
+                counter = Class.forName("com.sun.management.ThreadMXBean")
+                        .getMethod("getCurrentThreadAllocatedBytes");
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("this JVM has no thread allocation counter", e);
+            }
+        }
+
+        long getCurrentThreadAllocatedBytes() {
+            try {
+                return (long) counter.invoke(bean);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read the thread allocation counter", e);
+            }
+        }
+    }
 
     private static final List<byte[]> FIXTURES = load();
 
@@ -118,11 +152,15 @@ class DicomFuzzProperties {
         try {
             Files.write(in, bytes);
             DicomFile file;
+            long before = ALLOCATIONS.getCurrentThreadAllocatedBytes();
             try {
                 file = DicomReader.read(in, LIMITS);
             } catch (DicomFormatException refused) {
                 assertTrue(refused.getMessage() != null && !refused.getMessage().isEmpty());
                 return;
+            } finally {
+                long allocated = ALLOCATIONS.getCurrentThreadAllocatedBytes() - before;
+                assertTrue(allocated < MAX_ALLOCATED, "read allocated " + allocated + " bytes");
             }
             try (file) {
                 new DicomWriter().write(file, out);

@@ -50,6 +50,22 @@ class DicomReaderTests {
     }
 
     @Test
+    void readsAnImplicitDataSetBehindAMetaGroupThatSaysExplicit() throws Exception {
+        byte[] whole = Files.readAllBytes(Dcmtk.fixture("ct-implicit-le.dcm"));
+        int dataSetStart = 132 + 12 + ByteBuffer.wrap(whole).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(140);
+        byte[] lying = new Craft().raw(Craft.part10(EXPLICIT_LE).bytes())
+                .raw(Arrays.copyOfRange(whole, dataSetStart, whole.length)).bytes();
+        Path out = tmp.resolve("fixed.dcm");
+        try (DicomFile f = DicomReader.read(file(lying))) {
+            assertEquals(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN, f.transferSyntax().uid());
+            assertEquals("PAT-0001", f.dataSet().string("PatientID").orElseThrow());
+            new DicomWriter().write(f, out);
+        }
+        assertEquals(Dcmtk.dataSetPart(Dcmtk.dump(Dcmtk.fixture("ct-implicit-le.dcm"))),
+                Dcmtk.dataSetPart(Dcmtk.dump(out)));
+    }
+
+    @Test
     void readsEveryTransferSyntaxOfTheFixtures() throws Exception {
         for (Path p : Dcmtk.fixtures()) {
             try (DicomFile f = DicomReader.read(p)) {
@@ -120,7 +136,32 @@ class DicomReaderTests {
             c.header(0x00081110, "SQ", Craft.UNDEFINED).item(Tag.ITEM, Craft.UNDEFINED);
         }
         DicomFormatException e = refused(c.bytes(), ReadLimits.defaults());
-        assertTrue(e.getMessage().contains("nested deeper than the limit of 32"), e.getMessage());
+        assertTrue(e.getMessage().contains("nested deeper than the limit of 64"), e.getMessage());
+    }
+
+    @Test
+    void readsAndWritesTheDeepestAllowedNesting() throws Exception {
+        int depth = ReadLimits.MAX_DEPTH;
+        Craft c = new Craft().raw(Craft.part10(EXPLICIT_LE).bytes());
+        for (int i = 0; i < depth; i++) {
+            c.header(0x00081110, "SQ", Craft.UNDEFINED).item(Tag.ITEM, Craft.UNDEFINED);
+        }
+        for (int i = 0; i < depth; i++) {
+            c.item(Tag.ITEM_DELIMITATION, 0).item(Tag.SEQUENCE_DELIMITATION, 0);
+        }
+        Path in = file(c.bytes());
+        ReadLimits deep = ReadLimits.defaults().withMaxDepth(depth);
+        Path out = tmp.resolve("deep-out.dcm");
+        try (DicomFile f = DicomReader.read(in, deep)) {
+            new DicomWriter().write(f, out);
+        }
+        try (DicomFile again = DicomReader.read(out, deep)) {
+            int[] count = {0};
+            again.dataSet().forEachDeep((owner, e) -> count[0]++);
+            assertEquals(depth, count[0]);
+        }
+        assertThrows(DicomFormatException.class, () -> DicomReader.read(in, deep.withMaxDepth(depth - 1)));
+        assertThrows(IllegalArgumentException.class, () -> deep.withMaxDepth(depth + 1));
     }
 
     @Test
