@@ -69,9 +69,18 @@ public final class DicomAnonymiserBenchmark {
                         throw new IllegalStateException("benchmark input rejected: " + o);
                     }
                 };
-                for (int round = 0; round < 3; round++) {
-                    double copyS = time(corpus, work.resolve("copy" + round), threads, copy);
-                    double anonS = time(corpus, work.resolve("anon" + round), threads, anonymise);
+                for (int round = 0; round < 5; round++) {
+                    // alternate the order, and start each phase with no dirty pages of the other's
+                    // output, so that neither pays for the other's write-back
+                    double copyS;
+                    double anonS;
+                    if (round % 2 == 0) {
+                        copyS = time(corpus, work.resolve("copy"), threads, copy);
+                        anonS = time(corpus, work.resolve("anon"), threads, anonymise);
+                    } else {
+                        anonS = time(corpus, work.resolve("anon"), threads, anonymise);
+                        copyS = time(corpus, work.resolve("copy"), threads, copy);
+                    }
                     String label = round == 0 ? "warm-up" : "round " + round;
                     System.out.printf("%-8s copy      : %7.1f files/s %8.1f MB/s%n", label, files / copyS, bytes / 1e6 / copyS);
                     System.out.printf("%-8s anonymise : %7.1f files/s %8.1f MB/s  (%.2f x copy, floor 0.50)%n",
@@ -81,14 +90,22 @@ public final class DicomAnonymiserBenchmark {
                         files, bytes / 1e6, threads);
             }
         } finally {
-            try (Stream<Path> all = Files.walk(work)) {
+            delete(work);
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> all = Files.walk(dir)) {
                 all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
 
     private static double time(List<Path> corpus, Path target, int threads, Job job) throws Exception {
+        delete(target);
         Files.createDirectories(target);
+        new ProcessBuilder("sync").inheritIO().start().waitFor();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long start = System.nanoTime();
         try {
