@@ -277,8 +277,12 @@ final class DicomWebClient {
                 root.forEach(nodes::add);
                 return nodes;
             });
-            all.addAll(page);
-            if (page.size() < PAGE || offset > 1_000_000) {
+            // A server that ignores offset answers the first page again: stop there.
+            boolean repeated = offset > 0 && !page.isEmpty() && page.get(0).equals(all.get(offset - PAGE));
+            if (!repeated) {
+                all.addAll(page);
+            }
+            if (repeated || page.size() < PAGE || offset > 1_000_000) {
                 return all;
             }
         }

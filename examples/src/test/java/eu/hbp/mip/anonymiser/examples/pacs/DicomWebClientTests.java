@@ -148,6 +148,43 @@ class DicomWebClientTests {
         assertEquals(PacsException.Kind.PROTOCOL, e.kind());
     }
 
+    void serveStudies(int total, boolean honourOffset) {
+        server.createContext("/dicom-web/", exchange -> {
+            calls.incrementAndGet();
+            String q = exchange.getRequestURI().getRawQuery();
+            int offset = honourOffset ? Integer.parseInt(q.replaceAll(".*offset=(\\d+).*", "$1")) : 0;
+            int limit = Integer.parseInt(q.replaceAll(".*limit=(\\d+).*", "$1"));
+            StringBuilder json = new StringBuilder("[");
+            for (int i = offset; i < Math.min(total, offset + limit); i++) {
+                json.append(i > offset ? "," : "").append("{\"0020000D\":{\"vr\":\"UI\",\"Value\":[\"1.2.")
+                        .append(i).append("\"]}}");
+            }
+            byte[] body = json.append(']').toString().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", DicomWebClient.DICOM_JSON);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+            exchange.close();
+        });
+    }
+
+    @Test
+    void pagesThroughQidoAnswersWithLimitAndOffset() {
+        serveStudies(1_234, true);
+        assertEquals(1_234, client(new PacsAuth.None(), 0).studies(new DicomWebClient.Filter(Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty())).size());
+        assertEquals(3, calls.get());
+    }
+
+    @Test
+    void stopsPagingWhenTheServerIgnoresOffset() {
+        serveStudies(1_234, false);
+        assertEquals(500, client(new PacsAuth.None(), 0).studies(new DicomWebClient.Filter(Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty())).size());
+        assertEquals(2, calls.get());
+    }
+
     @Test
     void connectionHidesSecrets() {
         assertFalse(new PacsAuth.Basic("mip", "s3cret").toString().contains("s3cret"));
