@@ -155,36 +155,32 @@ public final class SiteKey {
 
     /** Makes sure {@code db} is a usable folder, creating it owner-only when absent. */
     static void prepareFolder(Path db) {
-        if (Files.isDirectory(db)) {
-            if (!Files.isReadable(db) || !Files.isWritable(db) || !Files.isExecutable(db)) {
-                throw new StoreException("pseudonym database folder " + db + " is not readable and writable by this"
-                        + " user: run the anonymiser as its owner, or 'chmod 700 " + db + "'");
+        if (!Files.isDirectory(db) && !Files.exists(db, LinkOption.NOFOLLOW_LINKS)) {
+            Path parent = db.toAbsolutePath().getParent();
+            try {
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+            } catch (IOException e) {
+                throw new StoreException("cannot create the pseudonym database folder " + db + " ("
+                        + e.getClass().getSimpleName() + "): create it, or make its parent a writable directory", e);
             }
-            return;
+            try {
+                Files.createDirectory(db, ownerOnly(db, OWNER_ONLY_DIR));
+            } catch (FileAlreadyExistsException raced) {
+                // created meanwhile by another thread or process: checked below
+            } catch (IOException e) {
+                throw new StoreException("cannot create the pseudonym database folder " + db + " ("
+                        + e.getClass().getSimpleName() + "): create it, or make its parent a writable directory", e);
+            }
         }
-        if (Files.exists(db)) {
+        if (!Files.isDirectory(db)) {
             throw new StoreException("pseudonym database folder " + db + " is not a directory: point the db"
                     + " folder at a directory (or move this file away)");
         }
-        Path parent = db.toAbsolutePath().getParent();
-        try {
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        } catch (IOException e) {
-            throw new StoreException("cannot create the pseudonym database folder " + db + " ("
-                    + e.getClass().getSimpleName() + "): create it, or make its parent a writable directory", e);
-        }
-        try {
-            Files.createDirectory(db, ownerOnly(db, OWNER_ONLY_DIR));
-        } catch (FileAlreadyExistsException raced) {
-            if (!Files.isDirectory(db)) {
-                throw new StoreException("pseudonym database folder " + db + " is not a directory: point the db"
-                        + " folder at a directory (or move this file away)", raced);
-            }
-        } catch (IOException e) {
-            throw new StoreException("cannot create the pseudonym database folder " + db + " ("
-                    + e.getClass().getSimpleName() + "): create it, or make its parent a writable directory", e);
+        if (!Files.isReadable(db) || !Files.isWritable(db) || !Files.isExecutable(db)) {
+            throw new StoreException("pseudonym database folder " + db + " is not readable and writable by this"
+                    + " user: run the anonymiser as its owner, or 'chmod 700 " + db + "'");
         }
     }
 

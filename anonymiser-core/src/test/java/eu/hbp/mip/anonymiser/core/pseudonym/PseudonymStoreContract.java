@@ -186,7 +186,7 @@ abstract class PseudonymStoreContract {
         List<Mapping> out = new ArrayList<>();
         try (JdbiPseudonymStore store = open()) {
             for (int i = 0; i < 1_200; i++) {
-                store.pseudonym(i % 2 == 0 ? "patient" : "visit", "V" + i);
+                store.pseudonym(i % 2 == 0 ? "patient" : "visit", "secret-" + i);   // cannot occur in a pseudonym
             }
             store.export(out::add);
         }
