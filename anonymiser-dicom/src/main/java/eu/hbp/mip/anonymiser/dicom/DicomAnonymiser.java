@@ -164,7 +164,7 @@ final class DicomAnonymiser implements Anonymiser {
     private void writeRecord(DataSet ds, boolean blanked) {
         ds.putString(PATIENT_IDENTITY_REMOVED, VR.CS, "YES");
         List<String[]> codes = new ArrayList<>();
-        if (profile.ps315() || profile.removesUnspecified()) {
+        if (profile.meetsBasicProfile(table)) {
             codes.add(new String[] {"113100", "Basic Application Confidentiality Profile"});
         }
         if (blanked) {

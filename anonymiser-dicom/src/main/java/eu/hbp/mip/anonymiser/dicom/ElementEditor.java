@@ -48,7 +48,8 @@ final class ElementEditor {
     }
 
     /**
-     * Edits a data set in place (group 0002 elements are left alone), then its items, iteratively.
+     * Edits a data set in place, then its items, iteratively (the file meta group is not part of
+     * the data set: the codec keeps it apart and rewrites it).
      *
      * @param top the data set
      */
@@ -60,9 +61,6 @@ final class ElementEditor {
             List<Element> creators = new ArrayList<>();
             for (Element e : ds.elements()) {
                 int tag = e.tag();
-                if (Tag.group(tag) == 0x0002) {
-                    continue;
-                }
                 if (Tag.isPrivateCreator(tag) && !profile.namesExactly(tag)) {
                     creators.add(e);
                     continue;

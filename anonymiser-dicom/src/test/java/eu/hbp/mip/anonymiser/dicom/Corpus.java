@@ -25,7 +25,7 @@ final class Corpus {
 
     /** Every identifying value put into the corpus, none of which may survive. */
     static final List<String> SECRETS = List.of(
-            "Johnathan", "Doe^Johnathan", "Roberta", "Pauline", "Oscar", "Rachel", "Fakeland", "Imaginary Road",
+            "Johnathan", "Doe^Johnathan", "Johnny", "Faketown", "Fakeville", "claustrophobic", "Roberta", "Pauline", "Oscar", "Rachel", "Fakeland", "Imaginary Road",
             "Fictional Street", "FAKESTATION7", "ACC778899", PATIENT_ID, "SERIAL123456", "STUDY98765",
             "REQ555666", "VISIT24680", "+41 21 555 01 23", "19700215", "20210317", "101500", "101533",
             STUDY_UID, SERIES_UID, FRAME_UID, SOP_PREFIX, "Mother^Maiden", "ins.no 88-22-11");

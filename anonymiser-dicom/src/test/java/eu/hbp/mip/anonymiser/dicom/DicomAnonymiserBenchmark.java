@@ -27,7 +27,8 @@ import java.util.stream.Stream;
 /**
  * Throughput of the DICOM anonymiser with {@code mip-default} on a corpus of 512x512 16-bit MR
  * images, beside a plain copy of the same corpus (FileChannel.transferTo) in the same process,
- * both with the same number of threads. Not a test: run {@code scripts/bench-dicom.sh [files] [threads]}.
+ * both with the same number of threads, and beside the codec alone (read and write back unchanged),
+ * which shows what the de-identification itself adds. Not a test: run {@code scripts/bench-dicom.sh [files] [threads]}.
  * Prints files/s, MB/s and the ratio to the copy (floor: 0.5).
  */
 public final class DicomAnonymiserBenchmark {
@@ -69,7 +70,12 @@ public final class DicomAnonymiserBenchmark {
                         throw new IllegalStateException("benchmark input rejected: " + o);
                     }
                 };
-                for (int round = 0; round < 5; round++) {
+                Job rewrite = (in, target) -> {
+                    try (DicomFile f = DicomReader.read(in)) {
+                        new DicomWriter().write(f, target.resolve(in.getFileName()));
+                    }
+                };
+                for (int round = 0; round < 7; round++) {
                     // alternate the order, and start each phase with no dirty pages of the other's
                     // output, so that neither pays for the other's write-back
                     double copyS;
@@ -81,7 +87,10 @@ public final class DicomAnonymiserBenchmark {
                         anonS = time(corpus, work.resolve("anon"), threads, anonymise);
                         copyS = time(corpus, work.resolve("copy"), threads, copy);
                     }
+                    double rewriteS = time(corpus, work.resolve("rewrite"), threads, rewrite);
                     String label = round == 0 ? "warm-up" : "round " + round;
+                    System.out.printf("%-8s codec r+w : %7.1f files/s %8.1f MB/s  (%.2f x copy)%n", label,
+                            files / rewriteS, bytes / 1e6 / rewriteS, copyS / rewriteS);
                     System.out.printf("%-8s copy      : %7.1f files/s %8.1f MB/s%n", label, files / copyS, bytes / 1e6 / copyS);
                     System.out.printf("%-8s anonymise : %7.1f files/s %8.1f MB/s  (%.2f x copy, floor 0.50)%n",
                             label, files / anonS, bytes / 1e6 / anonS, copyS / anonS);

@@ -269,13 +269,10 @@ public final class DicomProfile {
             }
             ElementAction.Kind kind = e.getValue().kind();
             for (Map.Entry<Ps315Option, Ps315Code> o : row.get().options().entrySet()) {
-                if (kind == ElementAction.Kind.KEEP && o.getValue() == Ps315Code.K
-                        && o.getKey() != Ps315Option.RETAIN_LONGITUDINAL_FULL_DATES) {
-                    implied.add(o.getKey());
-                } else if (kind == ElementAction.Kind.KEEP && o.getKey() == Ps315Option.RETAIN_LONGITUDINAL_FULL_DATES) {
-                    implied.add(o.getKey());
-                } else if (kind == ElementAction.Kind.DATE
-                        && o.getKey() == Ps315Option.RETAIN_LONGITUDINAL_MODIFIED_DATES) {
+                boolean retains = kind == ElementAction.Kind.KEEP && o.getValue() == Ps315Code.K;
+                boolean modifiesDates = kind == ElementAction.Kind.DATE
+                        && o.getKey() == Ps315Option.RETAIN_LONGITUDINAL_MODIFIED_DATES;
+                if (retains || modifiesDates) {
                     implied.add(o.getKey());
                 }
             }
@@ -283,9 +280,33 @@ public final class DicomProfile {
         return implied;
     }
 
-    /** @return whether the profile removes every element no rule names (a keep-list) */
-    public boolean removesUnspecified() {
-        return removeUnspecified && removePrivateGroups;
+    /**
+     * Whether this profile does at least what the Basic Application Level Confidentiality
+     * Profile requires, so that the output may claim code 113100: a PS3.15 base, or a keep-list
+     * ({@code remove-unspecified} and {@code remove-private-groups}), and no rule that keeps a
+     * private element or an element the table (under the implied options) does not retain.
+     *
+     * @param standard the PS3.15 table
+     * @return whether 113100 may be claimed
+     */
+    public boolean meetsBasicProfile(Ps315Table standard) {
+        if (table == null && !(removeUnspecified && removePrivateGroups)) {
+            return false;
+        }
+        Set<Ps315Option> implied = impliedOptions(standard);
+        for (Map.Entry<Integer, ElementAction> e : exact.entrySet()) {
+            if (e.getValue().kind() != ElementAction.Kind.KEEP) {
+                continue;
+            }
+            if (Tag.isPrivate(e.getKey())) {
+                return false;
+            }
+            var row = standard.lookup(e.getKey());
+            if (row.isPresent() && row.get().resolve(implied).action() != Ps315Code.Action.KEEP) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return whether a rule names this exact tag */
