@@ -5,6 +5,7 @@ import eu.hbp.mip.anonymiser.api.PseudonymStore;
 import eu.hbp.mip.anonymiser.api.StoreException;
 import eu.hbp.mip.anonymiser.core.pseudonym.DurableCache.Key;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 import java.nio.charset.StandardCharsets;
@@ -232,13 +233,18 @@ public final class JdbiPseudonymStore implements PseudonymStore {
     public void export(Consumer<Mapping> sink) {
         Objects.requireNonNull(sink, "sink");
         flush();
-        db.onOwnHandle("export the mappings", h -> h.inTransaction(t -> {
-            t.createQuery(exportQuery).setFetchSize(1_000)
-                    .map((rs, ctx) -> new Mapping(rs.getString("domain"), rs.getString("value"),
-                            rs.getString("pseudonym"), Instant.ofEpochMilli(rs.getLong("first_seen_ms"))))
-                    .forEach(sink);
-            return null;
-        }));
+        db.onOwnHandle("export the mappings", h -> {
+            HandleCallback<Void, RuntimeException> stream = t -> {
+                t.createQuery(exportQuery).setFetchSize(1_000)
+                        .map((rs, ctx) -> new Mapping(rs.getString("domain"), rs.getString("value"),
+                                rs.getString("pseudonym"), Instant.ofEpochMilli(rs.getLong("first_seen_ms"))))
+                        .forEach(sink);
+                return null;
+            };
+            // PostgreSQL streams with a cursor only inside a transaction; on SQLite one SELECT is
+            // its own consistent read, and a transaction would take the write lock (BEGIN IMMEDIATE)
+            return dialect == Dialect.POSTGRESQL ? h.inTransaction(stream) : stream.withHandle(h);
+        });
     }
 
     /**

@@ -1,6 +1,7 @@
 package eu.hbp.mip.anonymiser.core.pseudonym;
 
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,6 +23,11 @@ class PostgresPseudonymStoreTests extends PseudonymStoreContract {
     @Override
     Jdbi raw() {
         return Jdbi.create(url);
+    }
+
+    @AfterEach
+    void dropSchema() {
+        TestPostgres.dropSchema(url);
     }
 
     @Test

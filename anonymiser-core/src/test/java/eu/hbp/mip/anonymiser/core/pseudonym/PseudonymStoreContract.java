@@ -202,6 +202,26 @@ abstract class PseudonymStoreContract {
     }
 
     @Test
+    @Timeout(value = 25, unit = TimeUnit.SECONDS)
+    void exportDoesNotBlockWriters() {
+        try (JdbiPseudonymStore exporter = open(); JdbiPseudonymStore writer = open()) {
+            for (int i = 0; i < 10; i++) {
+                exporter.pseudonym("patient", "secret-" + i);
+            }
+            List<String> exported = new ArrayList<>();
+            exporter.export(m -> {
+                if (exported.isEmpty()) {   // while the export's read is open
+                    writer.pseudonym("patient", "written-meanwhile");
+                    writer.flush();
+                }
+                exported.add(m.value());
+            });
+            assertEquals(10, exported.size());
+        }
+        assertEquals(11, rows("mapping"));
+    }
+
+    @Test
     void csvExportIsOwnerOnlyQuotedAndComplete() throws IOException {
         Path target = dir.resolve("mapping.csv");
         List<String> values = List.of("plain", "with,comma", "with \"quote\"", "two\nlines", " padded ", "é中😀");

@@ -31,6 +31,7 @@ class StoreGeneratorProperties {
     private JdbiPseudonymStore sqlite;
     private JdbiPseudonymStore postgres;
     private KeyedPseudonyms keyed;
+    private String pgUrl;
 
     @BeforeProperty
     void open() throws IOException {
@@ -40,7 +41,8 @@ class StoreGeneratorProperties {
         sqlite = PseudonymStores.open(first, null, "");
         Files.copy(first.resolve(SiteKey.FILE_NAME), second.resolve(SiteKey.FILE_NAME),
                 StandardCopyOption.COPY_ATTRIBUTES);
-        postgres = PseudonymStores.open(second, TestPostgres.freshSchemaUrl(), "");
+        pgUrl = TestPostgres.freshSchemaUrl();
+        postgres = PseudonymStores.open(second, pgUrl, "");
         keyed = new KeyedPseudonyms(SiteKey.loadOrCreate(second), "");
     }
 
@@ -48,6 +50,7 @@ class StoreGeneratorProperties {
     void close() throws IOException {
         sqlite.close();
         postgres.close();
+        TestPostgres.dropSchema(pgUrl);
         try (Stream<Path> all = Files.walk(root)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);

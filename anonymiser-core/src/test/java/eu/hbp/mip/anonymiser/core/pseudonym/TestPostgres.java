@@ -98,6 +98,16 @@ final class TestPostgres {
         return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
+    /** Drops the schema {@link #freshSchemaUrl} made, so an existing server is left as it was. */
+    static void dropSchema(String url) {
+        String schema = url.substring(url.lastIndexOf("currentSchema=") + "currentSchema=".length());
+        try (Connection c = DriverManager.getConnection(serverUrl()); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop the test schema: " + e.getMessage(), e);
+        }
+    }
+
     private static void createPasswordRole(EmbeddedPostgres pg) {
         String url = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres?user=postgres";
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
