@@ -2,6 +2,7 @@ package eu.hbp.mip.anonymiser.dicom.codec;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -11,9 +12,10 @@ import java.util.Objects;
  * syntax, its data set, and the source file that bulk values ({@link Value.Bulk},
  * {@link Value.Fragments}) refer to.
  *
- * <p>Close it when done: for a deflated file the data set was inflated into a temporary
- * file, which {@link #close()} deletes (for other files close does nothing). The source file
- * must not change between reading and {@link DicomWriter writing}. Not thread-safe.
+ * <p>Close it when done: it keeps the source open (the writer copies bulk data from it), and
+ * for a deflated file the data set was inflated into a temporary file, which
+ * {@link #close()} deletes. The source file must not change between reading and
+ * {@link DicomWriter writing}. Not thread-safe.
  */
 public final class DicomFile implements Closeable {
 
@@ -24,9 +26,10 @@ public final class DicomFile implements Closeable {
     private final Path bulkSource;
     private final boolean hadMeta;
     private final Path temporary;
+    private final FileChannel channel;
 
     DicomFile(DataSet meta, boolean hadMeta, TransferSyntax transferSyntax, DataSet dataSet, Path source,
-              Path bulkSource, Path temporary) {
+              Path bulkSource, Path temporary, FileChannel channel) {
         this.meta = Objects.requireNonNull(meta);
         this.hadMeta = hadMeta;
         this.transferSyntax = Objects.requireNonNull(transferSyntax);
@@ -34,6 +37,12 @@ public final class DicomFile implements Closeable {
         this.source = source;
         this.bulkSource = bulkSource;
         this.temporary = temporary;
+        this.channel = channel;
+    }
+
+    /** The open read channel on {@link #bulkSource()}, or {@code null} once closed. */
+    FileChannel channel() {
+        return channel.isOpen() ? channel : null;
     }
 
     /**
@@ -69,11 +78,15 @@ public final class DicomFile implements Closeable {
         return bulkSource;
     }
 
-    /** Deletes the temporary inflated data set, if any. */
+    /** Closes the source channel and deletes the temporary inflated data set, if any. Idempotent. */
     @Override
     public void close() throws IOException {
-        if (temporary != null) {
-            Files.deleteIfExists(temporary);
+        try {
+            channel.close();
+        } finally {
+            if (temporary != null) {
+                Files.deleteIfExists(temporary);
+            }
         }
     }
 }

@@ -92,53 +92,65 @@ public final class DicomReader {
     // ------------------------------------------------------------------ file level
 
     private DicomFile readFile(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            in = new Input(ch);
-            long size = in.size();
-            boolean preamble = false;
-            if (size >= 132) {
-                in.seek(128);
-                preamble = in.u8(-1) == 'D' && in.u8(-1) == 'I' && in.u8(-1) == 'C' && in.u8(-1) == 'M';
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            DicomFile read = readFile(file, ch);
+            if (read.transferSyntax().deflated()) {
+                ch.close();
             }
-            if (!preamble) {
-                in.seek(0);
-            }
-            boolean meta = preamble || size >= 8 && in.peekU16(false) == 0x0002;
-            if (!meta) {
-                TransferSyntax ts = detectRaw(size);
-                DataSet ds = new DataSet(ts.bigEndian());
-                in.seek(0);
-                readElements(ds, size, false, ts.explicitVr(), ts.bigEndian(), 0);
-                return new DicomFile(new DataSet(false), false, ts, ds, file, file, null);
-            }
-            DataSet metaSet = new DataSet(false);
-            inMeta = true;
-            while (in.pos() + 8 <= size && in.peekU16(false) == 0x0002) {
-                readElement(metaSet, size, false, true, false, 0);
-            }
-            inMeta = false;
-            String uid = metaSet.string(Tag.TRANSFER_SYNTAX_UID).orElse("");
-            if (uid.isEmpty()) {
-                throw new DicomFormatException(in.pos(), Tag.TRANSFER_SYNTAX_UID,
-                        "file meta information has no transfer syntax UID");
-            }
-            TransferSyntax ts = TransferSyntax.of(uid);
-            if (ts == null) {
-                throw new DicomFormatException(-1, Tag.TRANSFER_SYNTAX_UID,
-                        "transfer syntax is not a standard one (1.2.840.10008.1.2.*); private transfer syntaxes are not supported");
-            }
-            if (ts.deflated()) {
-                return readDeflated(ch, file, metaSet, ts);
-            }
-            if (ts.explicitVr() && !ts.bigEndian() && looksImplicit(size)) {
-                // A known writer bug: the meta group says explicit VR, the data set is implicit.
-                // Read it as it is; the writer then writes implicit VR with a meta group that says so.
-                ts = TransferSyntax.of(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
-            }
-            DataSet ds = new DataSet(ts.bigEndian());
-            readElements(ds, size, false, ts.explicitVr(), ts.bigEndian(), 0);
-            return new DicomFile(metaSet, true, ts, ds, file, file, null);
+            return read;
+        } catch (IOException | RuntimeException | Error e) {
+            ch.close();
+            throw e;
         }
+    }
+
+    private DicomFile readFile(Path file, FileChannel ch) throws IOException {
+        in = new Input(ch);
+        long size = in.size();
+        boolean preamble = false;
+        if (size >= 132) {
+            in.seek(128);
+            preamble = in.u8(-1) == 'D' && in.u8(-1) == 'I' && in.u8(-1) == 'C' && in.u8(-1) == 'M';
+        }
+        if (!preamble) {
+            in.seek(0);
+        }
+        boolean meta = preamble || size >= 8 && in.peekU16(false) == 0x0002;
+        if (!meta) {
+            TransferSyntax ts = detectRaw(size);
+            DataSet ds = new DataSet(ts.bigEndian());
+            in.seek(0);
+            readElements(ds, size, false, ts.explicitVr(), ts.bigEndian(), 0);
+            return new DicomFile(new DataSet(false), false, ts, ds, file, file, null, ch);
+        }
+        DataSet metaSet = new DataSet(false);
+        inMeta = true;
+        while (in.pos() + 8 <= size && in.peekU16(false) == 0x0002) {
+            readElement(metaSet, size, false, true, false, 0);
+        }
+        inMeta = false;
+        String uid = metaSet.string(Tag.TRANSFER_SYNTAX_UID).orElse("");
+        if (uid.isEmpty()) {
+            throw new DicomFormatException(in.pos(), Tag.TRANSFER_SYNTAX_UID,
+                    "file meta information has no transfer syntax UID");
+        }
+        TransferSyntax ts = TransferSyntax.of(uid);
+        if (ts == null) {
+            throw new DicomFormatException(-1, Tag.TRANSFER_SYNTAX_UID,
+                    "transfer syntax is not a standard one (1.2.840.10008.1.2.*); private transfer syntaxes are not supported");
+        }
+        if (ts.deflated()) {
+            return readDeflated(ch, file, metaSet, ts);
+        }
+        if (ts.explicitVr() && !ts.bigEndian() && looksImplicit(size)) {
+            // A known writer bug: the meta group says explicit VR, the data set is implicit.
+            // Read it as it is; the writer then writes implicit VR with a meta group that says so.
+            ts = TransferSyntax.of(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
+        }
+        DataSet ds = new DataSet(ts.bigEndian());
+        readElements(ds, size, false, ts.explicitVr(), ts.bigEndian(), 0);
+        return new DicomFile(metaSet, true, ts, ds, file, file, null, ch);
     }
 
     /** Whether the first data set element, at the current position, has no explicit VR code. */
@@ -176,12 +188,17 @@ public final class DicomReader {
         boolean ok = false;
         try {
             inflate(ch, start, tmp);
-            try (FileChannel inflated = FileChannel.open(tmp, StandardOpenOption.READ)) {
+            FileChannel inflated = FileChannel.open(tmp, StandardOpenOption.READ);
+            try {
                 in = new Input(inflated);
                 DataSet ds = new DataSet(false);
                 readElements(ds, in.size(), false, true, false, 0);
                 ok = true;
-                return new DicomFile(meta, true, ts, ds, file, tmp, tmp);
+                return new DicomFile(meta, true, ts, ds, file, tmp, tmp, inflated);
+            } finally {
+                if (!ok) {
+                    inflated.close();
+                }
             }
         } finally {
             if (!ok) {

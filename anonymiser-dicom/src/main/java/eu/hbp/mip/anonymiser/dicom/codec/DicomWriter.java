@@ -85,8 +85,9 @@ public final class DicomWriter {
      *         would be truncated before it is copied)
      */
     public void write(DicomFile file, Path target) throws IOException {
-        if (java.nio.file.Files.exists(target) && (java.nio.file.Files.isSameFile(target, file.source())
-                || java.nio.file.Files.isSameFile(target, file.bulkSource()))) {
+        Path absolute = target.toAbsolutePath().normalize();
+        if (absolute.equals(file.source().toAbsolutePath().normalize())
+                || absolute.equals(file.bulkSource().toAbsolutePath().normalize())) {
             throw new IllegalArgumentException("cannot write a DICOM file over the file it was read from");
         }
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -101,31 +102,40 @@ public final class DicomWriter {
      * @throws DicomFormatException when the pixel filter cannot be applied to this file's pixel data
      */
     public void write(DicomFile file, WritableByteChannel target) throws IOException {
+        FileChannel open = file.channel();
+        if (open != null) {
+            write(file, target, open);
+            return;
+        }
         try (FileChannel src = FileChannel.open(file.bulkSource(), StandardOpenOption.READ)) {
-            TransferSyntax ts = file.transferSyntax();
-            Out out = new Out(target);
-            out.bytes(new byte[128], 0, 128);
-            out.bytes(new byte[] {'D', 'I', 'C', 'M'}, 0, 4);
-            Context ctx = new Context(src, file.dataSet(), ts);
-            writeDataSet(ctx, out, metaFor(file), true, false);
-            if (ts.deflated()) {
-                out.flush();
-                Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
-                try {
-                    OutputStream raw = Channels.newOutputStream(new Unclosable(target));
-                    DeflaterOutputStream dos = new DeflaterOutputStream(raw, deflater, 64 * 1024);
-                    Out deflated = new Out(dos);
-                    writeDataSet(ctx, deflated, file.dataSet(), true, false);
-                    deflated.flush();
-                    dos.finish();
-                    dos.flush();
-                } finally {
-                    deflater.end();
-                }
-            } else {
-                writeDataSet(ctx, out, file.dataSet(), ts.explicitVr(), ts.bigEndian());
-                out.flush();
+            write(file, target, src);
+        }
+    }
+
+    private void write(DicomFile file, WritableByteChannel target, FileChannel src) throws IOException {
+        TransferSyntax ts = file.transferSyntax();
+        Out out = new Out(target);
+        out.bytes(new byte[128], 0, 128);
+        out.bytes(new byte[] {'D', 'I', 'C', 'M'}, 0, 4);
+        Context ctx = new Context(src, file.dataSet(), ts);
+        writeDataSet(ctx, out, metaFor(file), true, false);
+        if (ts.deflated()) {
+            out.flush();
+            Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+            try {
+                OutputStream raw = Channels.newOutputStream(new Unclosable(target));
+                DeflaterOutputStream dos = new DeflaterOutputStream(raw, deflater, 64 * 1024);
+                Out deflated = new Out(dos);
+                writeDataSet(ctx, deflated, file.dataSet(), true, false);
+                deflated.flush();
+                dos.finish();
+                dos.flush();
+            } finally {
+                deflater.end();
             }
+        } else {
+            writeDataSet(ctx, out, file.dataSet(), ts.explicitVr(), ts.bigEndian());
+            out.flush();
         }
     }
 

@@ -77,7 +77,15 @@ final class Out {
                     if (at >= src.size()) {
                         throw new DicomFormatException(at, -1, "source file shrank since it was read");
                     }
-                    continue;
+                    // The target took nothing this time: move one chunk by hand, never spin.
+                    ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(64 * 1024, end - at));
+                    int r = src.read(chunk, at);
+                    if (r < 0) {
+                        throw new DicomFormatException(at, -1, "source file shrank since it was read");
+                    }
+                    chunk.flip();
+                    write(chunk);
+                    n = r;
                 }
                 at += n;
             }

@@ -21,6 +21,8 @@ import java.util.stream.Stream;
  */
 final class CodecBenchmark {
 
+    private static final int WARM_UP = 3;
+
     private CodecBenchmark() {
     }
 
@@ -41,23 +43,40 @@ final class CodecBenchmark {
             DicomWriter writer = new DicomWriter();
             Path copyDir = Files.createDirectories(root.resolve("copy"));
             Path codecDir = Files.createDirectories(root.resolve("codec"));
-            for (int r = 0; r < rounds + 1; r++) {
+            List<Double> ratios = new ArrayList<>();
+            List<Double> cpuRatios = new ArrayList<>();
+            List<Double> copyCpuPerFile = new ArrayList<>();
+            List<Double> codecCpuPerFile = new ArrayList<>();
+            for (int r = 0; r < rounds + WARM_UP; r++) {
                 long copy = 0;
                 long codec = 0;
+                long copyCpu = 0;
+                long codecCpu = 0;
                 for (int i = 0; i < corpus.size(); i++) {
                     Path p = corpus.get(i);
                     // Alternate which goes first, so neither always pays for the other's writeback.
+                    long c0 = CPU.now();
                     if (i % 2 == 0) {
                         copy += time(() -> Files.copy(p, copyDir.resolve(p.getFileName())));
+                        long c1 = CPU.now();
                         codec += time(() -> codecOne(writer, p, codecDir));
+                        copyCpu += c1 - c0;
+                        codecCpu += CPU.now() - c1;
                     } else {
                         codec += time(() -> codecOne(writer, p, codecDir));
+                        long c1 = CPU.now();
                         copy += time(() -> Files.copy(p, copyDir.resolve(p.getFileName())));
+                        codecCpu += c1 - c0;
+                        copyCpu += CPU.now() - c1;
                     }
                 }
-                if (r > 0) {   // round 0 warms up the JIT and the page cache
+                if (r >= WARM_UP) {   // the first rounds warm up the JIT and the page cache
                     bestCopy = Math.min(bestCopy, copy);
                     bestCodec = Math.min(bestCodec, codec);
+                    ratios.add((double) copy / codec);
+                    cpuRatios.add((double) copyCpu / codecCpu);
+                    copyCpuPerFile.add(copyCpu / 1e3 / corpus.size());
+                    codecCpuPerFile.add(codecCpu / 1e3 / corpus.size());
                 }
                 System.out.printf("round %d: copy %.0f MB/s, codec %.0f MB/s%n", r, mbPerSecond(bytes, copy),
                         mbPerSecond(bytes, codec));
@@ -66,10 +85,15 @@ final class CodecBenchmark {
             }
             double copyRate = mbPerSecond(bytes, bestCopy);
             double codecRate = mbPerSecond(bytes, bestCodec);
+            System.out.printf("%n");
             System.out.printf("corpus: %d files, %.1f MB (512x512 16-bit, explicit VR LE)%n", files, bytes / 1e6);
             System.out.printf("plain copy (Files.copy), best round   : %8.1f MB/s%n", copyRate);
             System.out.printf("codec read + edit + write, best round : %8.1f MB/s%n", codecRate);
-            System.out.printf("ratio codec / copy                    : %8.2f (floor 0.60)%n", codecRate / copyRate);
+            System.out.printf("ratio codec / copy, best rounds       : %8.2f (floor 0.60)%n", codecRate / copyRate);
+            ratios.sort(null);
+            System.out.printf("ratio codec / copy, median round      : %8.2f%n", median(ratios));
+            System.out.printf("CPU time per file (user+sys, median)  : copy %.0f us, codec %.0f us; ratio %.2f%n",
+                    median(copyCpuPerFile), median(codecCpuPerFile), median(cpuRatios));
         } finally {
             deleteTree(root);
         }
@@ -107,6 +131,42 @@ final class CodecBenchmark {
             writer.write(f, outDir.resolve(p.getFileName()));
         }
     }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /**
+     * This thread's CPU time (user and system), less sensitive to other processes than wall time;
+     * reached by reflection (the test sources compile inside the module, which does not read
+     * java.management).
+     */
+    private static final class Cpu {
+        private final Object bean;
+        private final java.lang.reflect.Method time;
+
+        Cpu() {
+            try {
+                bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean")
+                        .invoke(null);
+                time = Class.forName("java.lang.management.ThreadMXBean").getMethod("getCurrentThreadCpuTime");
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("no thread CPU time in this JVM", e);
+            }
+        }
+
+        long now() {
+            try {
+                return (long) time.invoke(bean);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read the thread CPU time", e);
+            }
+        }
+    }
+
+    private static final Cpu CPU = new Cpu();
 
     private static void clean(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
