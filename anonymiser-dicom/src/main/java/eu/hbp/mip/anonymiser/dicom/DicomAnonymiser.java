@@ -125,10 +125,11 @@ final class DicomAnonymiser implements Anonymiser {
                         + " and image size " + rows + "x" + cols + "; add a rule for it to the pixel rules");
             }
         }
-        if ("YES".equals(ds.string(BURNED_IN).orElse("")) && rule == null) {
+        if ("YES".equals(ds.string(BURNED_IN).orElse("")) && (rule == null || rule.rectangles().isEmpty())) {
             return reject("dicom-burned-in-annotation", "BurnedInAnnotation (0028,0301) is YES and "
-                    + (profile.pixelBlanking() ? "no pixel rule applies" : "the pixel profile of '" + profile.name()
-                    + "' is off") + "; switch pixel.blank on with a rule for this device");
+                    + (rule != null ? "pixel rule '" + rule.name() + "' blanks no region"
+                    : "the pixel profile of '" + profile.name() + "' is off")
+                    + "; switch pixel.blank on with a rule listing the regions to blank for this device");
         }
         boolean blank = rule != null && !rule.rectangles().isEmpty();
         if (blank && ds.get(Tag.PIXEL_DATA).map(e -> e.value() instanceof Value.Fragments).orElse(false)) {

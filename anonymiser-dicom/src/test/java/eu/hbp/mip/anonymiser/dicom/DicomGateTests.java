@@ -102,6 +102,13 @@ class DicomGateTests {
     }
 
     @Test
+    void rejectsBurnedInAnnotationWhenTheMatchingRuleBlanksNothing() throws IOException {
+        pixelProfile("Example MR.*", "[]");
+        rejected(run(image(Map.of("(0028,0301)", "(0028,0301) CS [YES]"), "+te"), Map.of()),
+                "dicom-burned-in-annotation");
+    }
+
+    @Test
     void rejectsAnImageFromADeviceNoPixelRuleMatches() throws IOException {
         pixelProfile("Other Vendor.*", "[{x: 0, y: 0, width: 10, height: 4}]");
         rejected(run(image(Map.of(), "+te"), Map.of()), "dicom-unknown-device");
