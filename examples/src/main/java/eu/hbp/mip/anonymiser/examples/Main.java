@@ -1,6 +1,7 @@
 package eu.hbp.mip.anonymiser.examples;
 
 import eu.hbp.mip.anonymiser.api.AnonymiserException;
+import eu.hbp.mip.anonymiser.examples.pacs.PacsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -57,8 +58,7 @@ public final class Main implements Runnable {
      */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        // The PACS commands (package ...examples.pacs) are added here by one line:
-        // cl.addSubcommand("pacs", new eu.hbp.mip.anonymiser.examples.pacs.PacsCommand());
+        cl.addSubcommand("pacs", new PacsCommand());
         cl.setExecutionExceptionHandler(Main::handle);
         return cl;
     }

@@ -1,0 +1,171 @@
+package eu.hbp.mip.anonymiser.examples.pacs;
+
+import eu.hbp.mip.anonymiser.api.Bucket;
+import eu.hbp.mip.anonymiser.api.FolderLayout;
+import eu.hbp.mip.anonymiser.api.PseudonymStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * End to end against a real Orthanc, with the real DICOM anonymiser (found by
+ * ServiceLoader) and the real SQLite pseudonym store: a cohort CSV of three of four
+ * patients is pulled with {@code pacs pull}; every instance is anonymised into
+ * {@code pacs/dicoms} but the secondary image, which lands in {@code quarantine/pacs}
+ * with its reason; the manifest is in {@code pacs/csv}; no original value is in any
+ * output byte; nothing is left in {@code pacs/download}; a second pull fetches nothing.
+ */
+class PacsPullTests {
+
+    @TempDir
+    static Path shared;
+    static OrthancServer orthanc;
+    static TestCorpus corpus;
+
+    @BeforeAll
+    static void startOrthanc() throws Exception {
+        corpus = TestCorpus.make(shared.resolve("corpus"), 4, 2, 2, 3, 8, true);
+        orthanc = OrthancServer.start(shared.resolve("orthanc"));
+        orthanc.upload(corpus.files());
+    }
+
+    @AfterAll
+    static void stopOrthanc() {
+        if (orthanc != null) {
+            orthanc.close();
+        }
+    }
+
+    @Test
+    void pullsTheCohortAnonymisedWithManifestAndQuarantine(@TempDir Path data) throws Exception {
+        List<String> cohort = corpus.patientIds().subList(0, 3);
+        Path cohortFile = data.resolve("cohort.csv");
+        Files.writeString(cohortFile, "patient_id,visit\n" + String.join(",v1\n", cohort) + ",v1\n"
+                + cohort.get(0) + ",v2\n");
+        Path site = data.resolve("site");
+        FolderLayout layout = FolderLayout.standard(site);
+        String[] pull = {"pull", "--url", orthanc.dicomWeb().toString(), "--user", OrthancServer.USER,
+                "--password-file", secret(data).toString(), "--patients-file", cohortFile.toString(),
+                "--from", "2021-01-01", "--to", "2021-12-31", "--modality", "MR", "--data", site.toString()};
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = PacsCommand.run(pull, new PrintWriter(out), new PrintWriter(err), Map.of());
+        assertEquals(0, code, err.toString());
+
+        int cohortInstances = 3 * 2 * 2 * 3 + 1;
+        List<Path> outputs = PacsFaultTests.filesUnder(layout.pacsDicoms());
+        assertEquals(cohortInstances - 1, outputs.size(), "every instance but the secondary one anonymised");
+
+        // the secondary image is in quarantine/pacs with its reason
+        List<Path> quarantined = PacsFaultTests.filesUnder(layout.quarantine(Bucket.PACS));
+        Path reason = quarantined.stream().filter(p -> p.toString().endsWith(".reason.txt")).findFirst()
+                .orElseThrow(() -> new AssertionError("no reason sidecar in " + quarantined));
+        assertEquals(2, quarantined.size(), "one quarantined file and its sidecar: " + quarantined);
+        assertTrue(Files.readString(reason).contains("dicom-secondary-image"), Files.readString(reason));
+        assertTrue(new String(Files.readAllBytes(quarantined.stream().filter(p -> !p.equals(reason)).findFirst()
+                .orElseThrow()), StandardCharsets.ISO_8859_1).contains(corpus.secondarySop()));
+
+        // the manifest
+        List<Path> manifests = PacsFaultTests.filesUnder(layout.pacsCsv());
+        assertEquals(1, manifests.size());
+        List<String> lines = Files.readAllLines(manifests.get(0));
+        assertEquals(PacsPull.MANIFEST_HEADER, lines.get(0));
+        assertEquals(1 + 3 * 2 * 2, lines.size(), "one row per series of the cohort");
+        int instances = 0;
+        int anonymised = 0;
+        int quarantinedCount = 0;
+        Set<String> patients = new HashSet<>();
+        try (PseudonymStore store = PacsCommand.openStore(layout, Optional.empty(), "")) {
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.split(",", -1);
+                assertEquals(9, f.length, line);
+                patients.add(f[0]);
+                assertTrue(f[1].startsWith("2.25.") && f[2].startsWith("2.25."), line);
+                assertEquals("MR", f[3]);
+                assertTrue(f[4].matches("2021-\\d\\d"), line);
+                instances += Integer.parseInt(f[5]);
+                anonymised += Integer.parseInt(f[6]);
+                quarantinedCount += Integer.parseInt(f[7]);
+            }
+            Set<String> expectedPatients = new HashSet<>();
+            for (String id : cohort) {
+                expectedPatients.add(store.lookup(PseudonymStore.PATIENT, id).orElseThrow());
+            }
+            assertEquals(expectedPatients, patients, "the cohort's pseudonyms, and only theirs");
+            // the output carries the same pseudonym as the manifest
+            String dump = dcmdump(outputs.get(0));
+            assertTrue(expectedPatients.stream().anyMatch(dump::contains), "PatientID is a cohort pseudonym");
+        }
+        assertEquals(cohortInstances, instances);
+        assertEquals(cohortInstances - 1, anonymised);
+        assertEquals(1, quarantinedCount);
+
+        // no original value in any output byte, manifest, sidecar or console line
+        List<Path> released = new ArrayList<>(outputs);
+        released.addAll(manifests);
+        released.add(reason);
+        for (Path p : released) {
+            String bytes = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+            for (String original : corpus.originals()) {
+                if (bytes.contains(original)) {
+                    fail(site.relativize(p) + " holds an original value of the corpus");
+                }
+            }
+        }
+        for (String original : corpus.originals()) {
+            assertFalse(out.toString().contains(original) || err.toString().contains(original),
+                    "the console shows an original value");
+        }
+
+        // nothing identifying left behind
+        assertEquals(List.of(), PacsFaultTests.filesUnder(layout.pacsDownload()), "pacs/download is empty");
+
+        // a second pull fetches nothing again
+        StringWriter again = new StringWriter();
+        assertEquals(0, PacsCommand.run(pull, new PrintWriter(again), new PrintWriter(err), Map.of()), err.toString());
+        assertTrue(again.toString().contains("0 anonymised") && again.toString().contains(cohortInstances
+                + " pulled before"), again.toString());
+        assertEquals(cohortInstances - 1, PacsFaultTests.filesUnder(layout.pacsDicoms()).size());
+        assertEquals(2, PacsFaultTests.filesUnder(layout.quarantine(Bucket.PACS)).size());
+    }
+
+    private static Path secret(Path dir) throws IOException {
+        Path file = dir.resolve("pacs-password");
+        Files.writeString(file, OrthancServer.PASSWORD + "\n");
+        return file;
+    }
+
+    static String dcmdump(Path file) throws IOException, InterruptedException {
+        Process p;
+        try {
+            p = new ProcessBuilder("dcmdump", file.toString()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            fail("DCMTK's dcmdump is needed: install dcmtk (apt-get install dcmtk)");
+            throw e;
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "dcmdump failed: " + out);
+        return out;
+    }
+}
