@@ -262,6 +262,24 @@ abstract class PseudonymStoreContract {
     }
 
     @Test
+    void withdrawalThroughAnotherStoreIsSeenOnceTheSnapshotAges() throws InterruptedException {
+        try (JdbiPseudonymStore worker = open(); JdbiPseudonymStore forget = open()) {
+            String p = worker.pseudonym("patient", SECRET);
+            assertFalse(worker.isWithdrawn("patient", p));      // the worker now holds a snapshot
+            forget.withdraw("patient", p);
+            long deadline = System.nanoTime() + 5 * (JdbiPseudonymStore.WITHDRAWALS_MAX_AGE_MILLIS + 500) * 1_000_000L;
+            boolean seen = false;
+            while (!seen && System.nanoTime() < deadline) {
+                seen = worker.isWithdrawn("patient", p);
+                if (!seen) {
+                    Thread.sleep(100);
+                }
+            }
+            assertTrue(seen, "a withdrawal by another store must be seen within the snapshot age");
+        }
+    }
+
+    @Test
     void uidAndDayShiftFollowTheGenerator() {
         try (JdbiPseudonymStore store = open()) {
             KeyedPseudonyms keyed = new KeyedPseudonyms(SiteKey.loadOrCreate(db), "");
