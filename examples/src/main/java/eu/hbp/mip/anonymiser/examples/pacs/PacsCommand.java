@@ -237,15 +237,31 @@ public final class PacsCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code pacs find}: counts by patient pseudonym. */
-    @Command(name = "find", mixinStandardHelpOptions = true,
-            description = "List the studies a pull would fetch: patient pseudonyms and counts, never patient data.")
-    static final class Find implements Callable<Integer> {
+    /** What {@code find} and {@code pull} share: connection options, the environment for secrets, error handling. */
+    abstract static class Subcommand implements Callable<Integer> {
         @Mixin
         Options options;
         @Spec
         CommandLine.Model.CommandSpec spec;
-        private final Map<String, String> env;
+        final Map<String, String> env;
+
+        Subcommand(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public final Integer call() {
+            return guarded(spec, this::work);
+        }
+
+        /** @return the exit code */
+        abstract int work() throws Exception;
+    }
+
+    /** {@code pacs find}: counts by patient pseudonym. */
+    @Command(name = "find", mixinStandardHelpOptions = true,
+            description = "List the studies a pull would fetch: patient pseudonyms and counts, never patient data.")
+    static final class Find extends Subcommand {
 
         /** Reads secrets from the process environment (picocli's default factory). */
         Find() {
@@ -253,15 +269,11 @@ public final class PacsCommand implements Callable<Integer> {
         }
 
         Find(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
-        public Integer call() {
-            return guarded(spec, this::work);
-        }
-
-        private int work() {
+        int work() {
             PacsConnection connection = options.connection(env);
             PacsPull.Query query = options.query();
             DicomWebClient client = new DicomWebClient(connection);
@@ -287,18 +299,13 @@ public final class PacsCommand implements Callable<Integer> {
     /** {@code pacs pull}: retrieve, anonymise, write the manifest. */
     @Command(name = "pull", mixinStandardHelpOptions = true,
             description = "Retrieve the studies found, anonymise them into pacs/dicoms, write the manifest into pacs/csv.")
-    static final class Pull implements Callable<Integer> {
-        @Mixin
-        Options options;
+    static final class Pull extends Subcommand {
         @Option(names = "--threads", description = "instances retrieved and anonymised at once (default ${DEFAULT-VALUE})", defaultValue = "2")
         int threads;
         @Option(names = "--profile", description = "DICOM profile: scripts/dicom/<name>.yaml or a shipped one (default ${DEFAULT-VALUE})", defaultValue = "mip-default")
         String profile;
         @Option(names = "--admit-secondary", description = "also admit DERIVED/SECONDARY images (the MIP's explicit second step)")
         boolean admitSecondary;
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-        private final Map<String, String> env;
 
         /** Reads secrets from the process environment (picocli's default factory). */
         Pull() {
@@ -306,15 +313,11 @@ public final class PacsCommand implements Callable<Integer> {
         }
 
         Pull(Map<String, String> env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
-        public Integer call() {
-            return guarded(spec, this::work);
-        }
-
-        private int work() {
+        int work() {
             PacsConnection connection = options.connection(env);
             PacsPull.Query query = options.query();
             DicomWebClient client = new DicomWebClient(connection);
