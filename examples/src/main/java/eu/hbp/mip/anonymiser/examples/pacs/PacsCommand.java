@@ -256,6 +256,18 @@ public final class PacsCommand implements Callable<Integer> {
 
         /** @return the exit code */
         abstract int work() throws Exception;
+
+        /** @return a client of the PACS the options name, after one request proved it answers */
+        final DicomWebClient connect() {
+            DicomWebClient client = new DicomWebClient(options.connection(env));
+            client.ping();
+            return client;
+        }
+
+        /** @return the pseudonym store the options name (SQLite in db/ by default) */
+        final PseudonymStore openStore(FolderLayout layout) {
+            return PacsCommand.openStore(layout, Optional.ofNullable(options.dbUrl), options.prefix);
+        }
     }
 
     /** {@code pacs find}: counts by patient pseudonym. */
@@ -274,12 +286,10 @@ public final class PacsCommand implements Callable<Integer> {
 
         @Override
         int work() {
-            PacsConnection connection = options.connection(env);
             PacsPull.Query query = options.query();
-            DicomWebClient client = new DicomWebClient(connection);
-            client.ping();
+            DicomWebClient client = connect();
             FolderLayout layout = FolderLayout.standard(options.data).create();
-            try (PseudonymStore store = openStore(layout, Optional.ofNullable(options.dbUrl), options.prefix)) {
+            try (PseudonymStore store = openStore(layout)) {
                 PacsPull pull = new PacsPull(client, layout, store, 1, Clock.systemUTC());
                 List<PacsPull.FoundPatient> found = pull.find(query);
                 PrintWriter out = spec.commandLine().getOut();
@@ -318,17 +328,15 @@ public final class PacsCommand implements Callable<Integer> {
 
         @Override
         int work() {
-            PacsConnection connection = options.connection(env);
             PacsPull.Query query = options.query();
-            DicomWebClient client = new DicomWebClient(connection);
-            client.ping();
+            DicomWebClient client = connect();
             FolderLayout layout = FolderLayout.standard(options.data).create();
             AnonymiserRegistry registry = AnonymiserRegistry.discover();
             AnonymiserProvider dicom = registry.provider("dicom").orElseThrow(() -> new IllegalArgumentException(
                     "no DICOM anonymiser on the class path: add anonymiser-dicom"));
             PrintWriter err = spec.commandLine().getErr();
             ProgressBar bar = new ProgressBar(err, System.console() != null);
-            try (PseudonymStore store = openStore(layout, Optional.ofNullable(options.dbUrl), options.prefix)) {
+            try (PseudonymStore store = openStore(layout)) {
                 Anonymiser anonymiser = dicom.create(new AnonymiserContext(layout.profiles("dicom"), store,
                         Map.of("dicom.profile", profile, "dicom.admit-secondary", Boolean.toString(admitSecondary)),
                         Clock.systemUTC()));
