@@ -165,11 +165,17 @@ final class Protocol {
         return folder.resolve(base);
     }
 
-    /** Links the input under the first suffixed name whose sidecar name is free too. */
+    /**
+     * Links the input under the first suffixed name whose sidecar name is free too. A
+     * quarantined input never takes a name ending in {@value #SIDECAR_SUFFIX} (an input called
+     * {@code x.reason.txt} becomes {@code x.reason-1.txt}), so a sidecar's name can only ever
+     * be taken by the sidecar of the same quarantined file, even when recovery links it late.
+     */
     private static String linkPair(Path folder, String name, Path input) throws IOException {
         for (int k = 0; k < 100_000; k++) {
             String candidate = Durable.suffixed(name, k);
-            if (Durable.exists(folder.resolve(candidate + SIDECAR_SUFFIX))) {
+            if (candidate.endsWith(SIDECAR_SUFFIX)
+                    || Durable.exists(folder.resolve(candidate + SIDECAR_SUFFIX))) {
                 continue;
             }
             try {
@@ -185,8 +191,15 @@ final class Protocol {
     /** @return the suffixed name under which {@code input} is already linked in {@code folder}, or null */
     private static String find(Path folder, String name, Path input) throws IOException {
         for (int k = 0; k < 100_000; k++) {
-            Path candidate = folder.resolve(Durable.suffixed(name, k));
+            String suffixed = Durable.suffixed(name, k);
+            if (suffixed.endsWith(SIDECAR_SUFFIX)) {
+                continue;       // never used for an input: see linkPair
+            }
+            Path candidate = folder.resolve(suffixed);
             if (!Durable.exists(candidate)) {
+                if (Durable.exists(folder.resolve(suffixed + SIDECAR_SUFFIX))) {
+                    continue;   // linkPair passed over this name because its sidecar name was taken
+                }
                 return null;
             }
             if (Files.isSameFile(candidate, input)) {

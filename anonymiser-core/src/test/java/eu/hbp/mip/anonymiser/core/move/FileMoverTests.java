@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -105,6 +106,21 @@ class FileMoverTests {
         assertFalse(sidecar.contains("DOE"), "the sidecar must not carry the input's folder name");
         assertEquals(List.of(), MoveFixture.files(f.in()));
         assertEquals(List.of(), f.workFiles());
+    }
+
+    @Test
+    void anInputNamedLikeASidecarNeverTakesASidecarName() throws IOException {
+        MoveFixture f = MoveFixture.under(root);
+        byte[] bytes = "not a reason".getBytes(StandardCharsets.UTF_8);
+        f.write("x.reason.txt", bytes);
+        Anonymiser rejecting = (input, sink) -> new Outcome.Rejected("unrecognised", "no format", Bucket.UNKNOWN);
+        try (FileMover mover = f.open("a")) {
+            mover.process(mover.claim(f.in().resolve("x.reason.txt")).orElseThrow(), rejecting, () -> { });
+        }
+        Path bucket = f.bucket(Bucket.UNKNOWN);
+        assertFalse(Files.exists(bucket.resolve("x.reason.txt")), "an input must not look like a sidecar");
+        assertArrayEquals(bytes, Files.readAllBytes(bucket.resolve("x.reason-1.txt")));
+        assertTrue(Files.readString(bucket.resolve("x.reason-1.txt.reason.txt")).contains("code: unrecognised"));
     }
 
     @Test
