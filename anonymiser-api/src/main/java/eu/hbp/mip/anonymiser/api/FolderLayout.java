@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,8 +18,9 @@ import java.util.Objects;
  * pacs/csv      manifests of what was pulled from a PACS
  * pacs/dicoms   imaging data anonymised from the PACS
  * pacs/download temporary folder for files being retrieved
- * quarantine/{csv,dicom,pacs,unknown}  files whose anonymisation failed
- * scripts/{csv,dicom}                  profiles, one folder per format
+ * quarantine/&lt;bucket&gt;  files whose anonymisation failed: one bucket per format,
+ *                     pacs (files retrieved from a PACS) and unknown
+ * scripts/&lt;format&gt;   profiles, one folder per format
  * </pre>
  *
  * <p>{@link #standard(Path)} lays these out under one root; an embedding service
@@ -27,8 +29,8 @@ import java.util.Objects;
  *
  * <pre>{@code
  * FolderLayout layout = FolderLayout.standard(Path.of("/data/anonymiser")).create();
- * Path csvProfiles = layout.profiles("csv");
- * Path dicomQuarantine = layout.quarantine(Bucket.DICOM);
+ * Path profiles = layout.profiles(provider.name());
+ * Path quarantined = layout.quarantine(provider.bucket());
  * }</pre>
  *
  * @param db the pseudonym database and site key
@@ -103,11 +105,25 @@ public record FolderLayout(Path db, Path in, Path out, Path pacs, Path quarantin
         return scripts.resolve(format);
     }
 
-    /** @return every folder of the contract, parents before children */
+    /** The bucket of files retrieved from a PACS, whatever their format: {@code quarantine/pacs}. */
+    public static final Bucket PACS_BUCKET = Bucket.of("pacs");
+
+    /**
+     * @return every folder of the contract that is the same for every format, parents before
+     *         children; a format's {@code scripts/<name>} and {@code quarantine/<bucket>} are made
+     *         by whoever installs the format
+     */
     public List<Path> folders() {
         return List.of(db, in, out, pacs, pacsCsv(), pacsDicoms(), pacsDownload(), quarantine,
-                quarantine(Bucket.CSV), quarantine(Bucket.DICOM), quarantine(Bucket.PACS),
-                quarantine(Bucket.UNKNOWN), scripts, profiles("csv"), profiles("dicom"));
+                quarantine(PACS_BUCKET), quarantine(Bucket.UNKNOWN), scripts);
+    }
+
+    /**
+     * @return the folders that hold patient data before anonymisation or the re-identification
+     *         link ({@code db}, {@code quarantine}, {@code pacs/download}): created owner-only
+     */
+    public List<Path> privateFolders() {
+        return List.of(db, quarantine, pacsDownload());
     }
 
     /**
@@ -117,14 +133,32 @@ public record FolderLayout(Path db, Path in, Path out, Path pacs, Path quarantin
      * @throws UncheckedIOException naming the folder that could not be created
      */
     public FolderLayout create() {
+        List<Path> owned = privateFolders();
         for (Path folder : folders()) {
-            try {
-                Files.createDirectories(folder);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create folder " + folder
-                        + ": check that its parent exists and is writable by this user", e);
-            }
+            createFolder(folder, owned.stream().anyMatch(folder::startsWith));
         }
         return this;
+    }
+
+    /**
+     * Creates {@code folder} if missing; where {@code ownerOnly}, its mode is set to 0700 whatever
+     * the umask (on file systems with POSIX permissions).
+     *
+     * @param folder the folder
+     * @param ownerOnly whether only the owner may enter it
+     * @return the folder
+     * @throws UncheckedIOException naming the folder that could not be created
+     */
+    public static Path createFolder(Path folder, boolean ownerOnly) {
+        try {
+            Files.createDirectories(folder);
+            if (ownerOnly && Files.getFileStore(folder).supportsFileAttributeView("posix")) {
+                Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+            }
+            return folder;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create folder " + folder
+                    + ": check that its parent exists and is writable by this user", e);
+        }
     }
 }

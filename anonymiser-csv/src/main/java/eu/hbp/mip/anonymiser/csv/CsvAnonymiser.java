@@ -279,7 +279,7 @@ final class CsvAnonymiser implements Anonymiser {
                         out = cachedValues[i] != null ? pseudonym(i, raw) : rule.apply(raw, this);
                     } catch (BadValueException e) {
                         return new Outcome.Rejected("csv-bad-value", "row " + row + ", column '" + header.get(i)
-                                + "', rule " + rule.kind().key() + ": " + e.getMessage(), Bucket.CSV);
+                                + "', rule " + rule.kind().key() + ": " + e.getMessage(), CsvAnonymiserProvider.BUCKET);
                     }
                 }
                 if (dropped[i]) {
@@ -426,7 +426,7 @@ final class CsvAnonymiser implements Anonymiser {
         }
 
         private Outcome.Rejected malformed(String reason) {
-            return new Outcome.Rejected("csv-malformed", reason, Bucket.CSV);
+            return new Outcome.Rejected("csv-malformed", reason, CsvAnonymiserProvider.BUCKET);
         }
     }
 

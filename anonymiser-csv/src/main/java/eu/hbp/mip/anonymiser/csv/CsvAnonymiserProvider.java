@@ -40,9 +40,23 @@ public final class CsvAnonymiserProvider implements AnonymiserProvider {
     public CsvAnonymiserProvider() {
     }
 
+    /** The quarantine bucket of CSV rejections. */
+    static final Bucket BUCKET = Bucket.of("csv");
+
     @Override
     public String name() {
         return "csv";
+    }
+
+    @Override
+    public Bucket bucket() {
+        return BUCKET;
+    }
+
+    /** Outputs are {@code EHR/<yyyy>/<yyyyMMdd>/<table>.csv}. */
+    @Override
+    public String outputRoot() {
+        return "EHR";
     }
 
     @Override
@@ -89,7 +103,7 @@ public final class CsvAnonymiserProvider implements AnonymiserProvider {
         if (profiles.isEmpty()) {
             Path folder = context.profiles();
             return (input, output) -> new Outcome.Rejected("csv-no-profile", "there is no CSV profile in " + folder
-                    + "; write one per export schema (run init for samples, see docs/csv-profiles.md)", Bucket.CSV);
+                    + "; write one per export schema (run init for samples, see docs/csv-profiles.md)", CsvAnonymiserProvider.BUCKET);
         }
         return new CsvAnonymiser(profiles, context.store(), context.clock());
     }

@@ -294,6 +294,6 @@ final class ProfileMatch {
     }
 
     private static Refusal reject(String code, String reason) {
-        return new Refusal(new Outcome.Rejected(code, reason, Bucket.CSV));
+        return new Refusal(new Outcome.Rejected(code, reason, CsvAnonymiserProvider.BUCKET));
     }
 }

@@ -144,7 +144,7 @@ class CsvAnonymiserTests {
         Path in = h.input("export.csv", "foo,bar,baz\n1,2,3\n");
         Outcome.Rejected r = rejected(h.run(in));
         assertEquals("csv-no-profile", r.code());
-        assertEquals(Bucket.CSV, r.bucket());
+        assertEquals(Bucket.of("csv"), r.bucket());
     }
 
     @Test

@@ -94,11 +94,6 @@ final class DicomAnonymiser implements Anonymiser {
             return reject("dicom-missing-patient-id", "PatientID (0010,0020) is absent or empty;"
                     + " every released image must be linked to a patient");
         }
-        Optional<String> known = store.lookup(PseudonymStore.PATIENT, patientId);
-        if (known.isPresent() && store.isWithdrawn(PseudonymStore.PATIENT, known.get())) {
-            return reject("consent-withdrawn", "the patient of PatientID (0010,0020) withdrew consent"
-                    + " (pseudonym " + known.get() + ")");
-        }
         List<String> imageType = ds.strings(IMAGE_TYPE);
         String type = imageType.size() >= 2 ? imageType.get(0) + "\\" + imageType.get(1) : String.join("\\", imageType);
         if (!profile.admitImageTypes().contains(type) && !context.flag(ADMIT_SECONDARY)) {
@@ -210,6 +205,6 @@ final class DicomAnonymiser implements Anonymiser {
     }
 
     private static Outcome.Rejected reject(String code, String reason) {
-        return new Outcome.Rejected(code, reason, Bucket.DICOM);
+        return new Outcome.Rejected(code, reason, DicomAnonymiserProvider.BUCKET);
     }
 }

@@ -2,6 +2,7 @@ package eu.hbp.mip.anonymiser.dicom;
 
 import eu.hbp.mip.anonymiser.api.Anonymiser;
 import eu.hbp.mip.anonymiser.api.AnonymiserContext;
+import eu.hbp.mip.anonymiser.api.Bucket;
 import eu.hbp.mip.anonymiser.api.spi.AnonymiserProvider;
 import eu.hbp.mip.anonymiser.api.spi.Recognition;
 import eu.hbp.mip.anonymiser.dicom.codec.DicomReader;
@@ -11,6 +12,7 @@ import eu.hbp.mip.anonymiser.dicom.profile.Ps315Table;
 
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Provides the DICOM anonymiser ({@code dicom}). Recognises Part 10 files ({@code DICM} at
@@ -32,10 +34,28 @@ public final class DicomAnonymiserProvider implements AnonymiserProvider {
     public static final String PROFILE_OPTION = "dicom.profile";
     /** The default profile. */
     public static final String DEFAULT_PROFILE = "mip-default";
+    /** The quarantine bucket of DICOM rejections. */
+    static final Bucket BUCKET = Bucket.of("dicom");
 
     @Override
     public String name() {
         return "dicom";
+    }
+
+    @Override
+    public Bucket bucket() {
+        return BUCKET;
+    }
+
+    /** Outputs are {@code DICOM/<yyyy>/<yyyyMMdd>/<scan_research_id>/<series>/<NNNNN>.dcm}. */
+    @Override
+    public String outputRoot() {
+        return "DICOM";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of(PROFILE_OPTION, DicomAnonymiser.ADMIT_SECONDARY);
     }
 
     @Override

@@ -2,10 +2,15 @@ package eu.hbp.mip.anonymiser.api.spi;
 
 import eu.hbp.mip.anonymiser.api.Anonymiser;
 import eu.hbp.mip.anonymiser.api.AnonymiserContext;
+import eu.hbp.mip.anonymiser.api.Bucket;
 import eu.hbp.mip.anonymiser.api.ProfileException;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A format's entry point, found with {@link java.util.ServiceLoader}. A format
@@ -26,6 +31,53 @@ public interface AnonymiserProvider {
      *         ({@code dicom}, {@code csv}); also the name of its profiles folder
      */
     String name();
+
+    /**
+     * @return the quarantine bucket of this format's rejections, {@code quarantine/<bucket>};
+     *         by default the provider's {@link #name()}
+     */
+    default Bucket bucket() {
+        return Bucket.of(name());
+    }
+
+    /**
+     * The first segment of every output name this format writes ({@code DICOM}, {@code EHR},
+     * {@code NIFTI}): the folder under {@code out/} (and {@code pacs/dicoms/}) that status,
+     * forward, verify and forget walk for this format. Letters, digits, '_' and '-'.
+     *
+     * @return by default the provider's name in upper case
+     */
+    default String outputRoot() {
+        return name().toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * The run options this provider reads, by full key ({@code dicom.profile}); the pipeline
+     * refuses a key that no provider declares, listing the known ones.
+     *
+     * @return the option keys, each starting with {@code <name>.}
+     */
+    default Set<String> options() {
+        return Set.of();
+    }
+
+    /**
+     * Removes one subject's records from one of this format's outputs that also holds other
+     * subjects (a consent withdrawal). Either the output cannot be separated
+     * ({@link Removal#wholeFile()}: the caller deletes it), or the provider streams the records
+     * it keeps into {@code rewriteTo} (a new file it creates) and the caller makes that copy
+     * durable and renames it over the output. Bounded memory whatever the output's size.
+     * The default deletes the whole output.
+     *
+     * @param output the published output, read-only here
+     * @param subject the subject's pseudonym in the {@code patient} domain
+     * @param rewriteTo where to write the kept records; not yet existing, on the output's file system
+     * @return what was done; {@code records(0)} when the output holds none of the subject's records
+     * @throws IOException if the output cannot be read or the copy written
+     */
+    default Removal removeSubject(Path output, String subject, Path rewriteTo) throws IOException {
+        return Removal.wholeFile();
+    }
 
     /**
      * Decides whether a file is in this format, from its content first.

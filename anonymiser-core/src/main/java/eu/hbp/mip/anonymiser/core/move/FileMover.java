@@ -209,7 +209,7 @@ public final class FileMover implements AutoCloseable {
         Path probe = workerDir.resolve("probe");
         Files.createFile(probe);
         try {
-            for (Bucket bucket : Bucket.values()) {
+            for (Bucket bucket : List.of(Bucket.UNKNOWN)) {
                 Path folder = quarantine.apply(bucket);
                 Files.createDirectories(folder);
                 Path link = folder.resolve(WORK_FOLDER + "-probe-" + workerId);

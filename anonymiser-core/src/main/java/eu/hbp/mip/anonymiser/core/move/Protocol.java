@@ -127,7 +127,7 @@ final class Protocol {
         steps.reached("quarantine:sidecar-written");
         Durable.deleteTree(slot.tempDir());
         steps.reached("quarantine:temps-deleted");
-        Journal journal = Journal.quarantine(bucket.name(), links, name);
+        Journal journal = Journal.quarantine(bucket.folder(), links, name);
         journal.write(slot.journal());
         steps.reached("quarantine:journalled");
         return journal;
@@ -135,7 +135,7 @@ final class Protocol {
 
     /** Links the input and its sidecar into the bucket without overwriting, then removes the input. */
     Path completeQuarantine(Slot slot, Journal journal) throws IOException {
-        Path folder = quarantine.apply(Bucket.valueOf(journal.bucket()));
+        Path folder = quarantine.apply(Bucket.of(journal.bucket().toLowerCase(java.util.Locale.ROOT)));
         Files.createDirectories(folder);
         Optional<Path> input = slot.input();
         String used = null;

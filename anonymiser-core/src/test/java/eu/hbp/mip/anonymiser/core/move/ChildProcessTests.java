@@ -144,7 +144,7 @@ class ChildProcessTests {
             if (!file.getFileName().toString().endsWith(".reason.txt")) {
                 byte[] bytes = Files.readAllBytes(file);
                 assertEquals('R', bytes[0], context + ": quarantined though not rejected");
-                assertEquals(f.bucket(Bucket.CSV), file.getParent());
+                assertEquals(f.bucket(Bucket.of("csv")), file.getParent());
                 assertTrue(Files.exists(file.resolveSibling(file.getFileName() + ".reason.txt")),
                         context + ": sidecar missing");
                 places[index(contents, bytes, "", context)]++;

@@ -90,15 +90,15 @@ class FileMoverTests {
         byte[] bytes = "id;birth\n1;31/02/1970\n".getBytes(StandardCharsets.UTF_8);
         f.write("DOE^JOHN/visits.csv", bytes);
         Anonymiser rejecting = (input, sink) -> new Outcome.Rejected("csv-bad-date",
-                "rule 'birth': row 2 does not match dd/MM/yyyy", Bucket.CSV);
+                "rule 'birth': row 2 does not match dd/MM/yyyy", Bucket.of("csv"));
         try (FileMover mover = f.open("a")) {
             Claim claim = mover.claim(f.in().resolve("DOE^JOHN/visits.csv")).orElseThrow();
             Outcome outcome = mover.process(claim, rejecting, () -> { throw new AssertionError("no publish"); });
             assertEquals("csv-bad-date", ((Outcome.Rejected) outcome).code());
         }
-        Path quarantined = f.bucket(Bucket.CSV).resolve("visits.csv");
+        Path quarantined = f.bucket(Bucket.of("csv")).resolve("visits.csv");
         assertTrue(Files.exists(quarantined));
-        String sidecar = Files.readString(f.bucket(Bucket.CSV).resolve("visits.csv.reason.txt"));
+        String sidecar = Files.readString(f.bucket(Bucket.of("csv")).resolve("visits.csv.reason.txt"));
         assertTrue(sidecar.contains("code: csv-bad-date"), sidecar);
         assertTrue(sidecar.contains("reason: rule 'birth': row 2 does not match dd/MM/yyyy"), sidecar);
         assertTrue(sidecar.contains("sha256: " + MoveFixture.sha256(bytes)), sidecar);
@@ -128,13 +128,13 @@ class FileMoverTests {
         MoveFixture f = MoveFixture.under(root);
         f.write("a/IM1", "first".getBytes(StandardCharsets.UTF_8));
         f.write("b/IM1", "second".getBytes(StandardCharsets.UTF_8));
-        Anonymiser rejecting = (input, sink) -> new Outcome.Rejected("dicom-malformed", "bad", Bucket.DICOM);
+        Anonymiser rejecting = (input, sink) -> new Outcome.Rejected("dicom-malformed", "bad", Bucket.of("dicom"));
         try (FileMover mover = f.open("a")) {
             for (Path file : mover.pending()) {
                 mover.process(mover.claim(file).orElseThrow(), rejecting, () -> { });
             }
         }
-        Path bucket = f.bucket(Bucket.DICOM);
+        Path bucket = f.bucket(Bucket.of("dicom"));
         assertEquals("first", Files.readString(bucket.resolve("IM1")));
         assertEquals("second", Files.readString(bucket.resolve("IM1-1")));
         assertTrue(Files.exists(bucket.resolve("IM1.reason.txt")));

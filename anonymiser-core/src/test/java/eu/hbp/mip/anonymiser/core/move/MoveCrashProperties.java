@@ -90,7 +90,7 @@ class MoveCrashProperties {
         if (preseed) {
             preseeded.put(f.out().resolve("o/x.dcm.out"), "earlier output".getBytes(StandardCharsets.UTF_8));
             preseeded.put(f.out().resolve("same.2.out"), "earlier output 2".getBytes(StandardCharsets.UTF_8));
-            preseeded.put(f.bucket(Bucket.CSV).resolve("IM0001"), "earlier rejection".getBytes(StandardCharsets.UTF_8));
+            preseeded.put(f.bucket(Bucket.of("csv")).resolve("IM0001"), "earlier rejection".getBytes(StandardCharsets.UTF_8));
             preseeded.put(f.bucket(Bucket.UNKNOWN).resolve("same.reason.txt"), "stray".getBytes(StandardCharsets.UTF_8));
             for (Map.Entry<Path, byte[]> e : preseeded.entrySet()) {
                 Files.createDirectories(e.getKey().getParent());
@@ -191,7 +191,7 @@ class MoveCrashProperties {
             assertTrue(i >= 0, "a file in quarantine/ is not an input: " + f.quarantine().relativize(file));
             quarantined[i]++;
             Behaviour b = inputs.get(i).behaviour();
-            Bucket expected = b == Behaviour.REJECT ? Bucket.CSV : Bucket.UNKNOWN;
+            Bucket expected = b == Behaviour.REJECT ? Bucket.of("csv") : Bucket.UNKNOWN;
             assertTrue(b == Behaviour.REJECT || b == Behaviour.RUNTIME_FAILURE, "quarantined though " + b);
             assertEquals(f.bucket(expected), file.getParent());
             Path sidecar = file.resolveSibling(file.getFileName() + ".reason.txt");
@@ -244,7 +244,7 @@ class MoveCrashProperties {
                     return new Outcome.Anonymised(List.of("o/" + leaf + ".out", leaf + ".2.out"), Map.of(), Set.of());
                 }
                 case REJECT -> {
-                    return new Outcome.Rejected("test-reject", "rejected by the test", Bucket.CSV);
+                    return new Outcome.Rejected("test-reject", "rejected by the test", Bucket.of("csv"));
                 }
                 case IO_FAILURE, IO_FAILURE_NEW_ARRIVAL -> {
                     write(sink.create("partial.out"), "PARTIAL:", Arrays.copyOf(bytes, bytes.length / 2));

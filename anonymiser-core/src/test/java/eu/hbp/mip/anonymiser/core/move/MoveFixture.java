@@ -24,7 +24,7 @@ record MoveFixture(Path root, Path in, Path out, Path quarantine) {
         MoveFixture fixture = new MoveFixture(root, root.resolve("in"), root.resolve("out"), root.resolve("quarantine"));
         Files.createDirectories(fixture.in);
         Files.createDirectories(fixture.out);
-        for (Bucket bucket : Bucket.values()) {
+        for (Bucket bucket : java.util.List.of(Bucket.of("csv"), Bucket.of("dicom"), Bucket.of("pacs"), Bucket.UNKNOWN)) {
             Files.createDirectories(fixture.bucket(bucket));
         }
         return fixture;
@@ -97,7 +97,7 @@ record MoveFixture(Path root, Path in, Path out, Path quarantine) {
                 });
             }
         }
-        for (Bucket bucket : Bucket.values()) {
+        for (Bucket bucket : java.util.List.of(Bucket.of("csv"), Bucket.of("dicom"), Bucket.of("pacs"), Bucket.UNKNOWN)) {
             try (var list = Files.list(bucket(bucket))) {
                 list.filter(p -> p.getFileName().toString().startsWith(".")).forEach(files::add);
             }

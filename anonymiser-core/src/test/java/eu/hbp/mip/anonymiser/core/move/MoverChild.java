@@ -65,7 +65,7 @@ final class MoverChild {
         return (input, sink) -> {
             byte[] bytes = Files.readAllBytes(input);
             if (bytes.length > 0 && bytes[0] == 'R') {
-                return new Outcome.Rejected("test-reject", "rejected by the test", Bucket.CSV);
+                return new Outcome.Rejected("test-reject", "rejected by the test", Bucket.of("csv"));
             }
             String name = "o/" + input.getFileName() + ".out";
             try (WritableByteChannel channel = sink.create(name)) {

@@ -1,9 +1,9 @@
 package eu.hbp.mip.anonymiser.dicom.codec;
 
-import java.io.IOException;
+import eu.hbp.mip.anonymiser.api.FormatException;
 
 /**
- * A DICOM file that the codec refuses: truncated, a length past the end of the file or over
+ * A DICOM file that the codec refuses (unchecked: the file's fault, never the machine's): truncated, a length past the end of the file or over
  * a {@link ReadLimits} bound, nesting too deep, a deflate stream inflating beyond its bound,
  * a broken item structure, an unsupported encoding.
  *
@@ -11,11 +11,10 @@ import java.io.IOException;
  * deflated file) and the tag where the problem was found, and what was expected; it never
  * contains a value read from the file, so it may be logged and shown to a data manager.
  */
-public final class DicomFormatException extends IOException {
+public final class DicomFormatException extends FormatException {
 
     private static final long serialVersionUID = 1L;
 
-    private final long offset;
     private final int tag;
 
     /**
@@ -24,14 +23,8 @@ public final class DicomFormatException extends IOException {
      * @param problem what is wrong and what was expected (never a value from the file)
      */
     public DicomFormatException(long offset, int tag, String problem) {
-        super(format(offset, tag, problem));
-        this.offset = offset;
+        super(offset, format(offset, tag, problem));
         this.tag = tag;
-    }
-
-    /** The byte offset of the problem, or -1 when unknown. */
-    public long offset() {
-        return offset;
     }
 
     /** The tag being read when the problem was found, or -1 when none. */

@@ -188,7 +188,7 @@ public final class PacsPull {
         layout.create();
         try (DownloadJournal journal = DownloadJournal.open(layout.pacsDownload());
              FileMover mover = FileMover.open(layout.pacsDownload(), layout.pacsDicoms(),
-                     b -> layout.quarantine(Bucket.PACS), MoverOptions.defaults())) {
+                     b -> layout.quarantine(Bucket.of("pacs")), MoverOptions.defaults())) {
             dropPartials(journal);
             List<DicomWebClient.Study> studies = studies(query);
             List<Task> tasks = new ArrayList<>();

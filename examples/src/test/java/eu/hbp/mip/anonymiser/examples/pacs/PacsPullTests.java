@@ -78,7 +78,7 @@ class PacsPullTests {
         assertEquals(cohortInstances - 1, outputs.size(), "every instance but the secondary one anonymised");
 
         // the secondary image is in quarantine/pacs with its reason
-        List<Path> quarantined = PacsFaultTests.filesUnder(layout.quarantine(Bucket.PACS));
+        List<Path> quarantined = PacsFaultTests.filesUnder(layout.quarantine(Bucket.of("pacs")));
         Path reason = quarantined.stream().filter(p -> p.toString().endsWith(".reason.txt")).findFirst()
                 .orElseThrow(() -> new AssertionError("no reason sidecar in " + quarantined));
         assertEquals(2, quarantined.size(), "one quarantined file and its sidecar: " + quarantined);
@@ -147,7 +147,7 @@ class PacsPullTests {
         assertTrue(again.toString().contains("0 anonymised") && again.toString().contains(cohortInstances
                 + " pulled before"), again.toString());
         assertEquals(cohortInstances - 1, PacsFaultTests.filesUnder(layout.pacsDicoms()).size());
-        assertEquals(2, PacsFaultTests.filesUnder(layout.quarantine(Bucket.PACS)).size());
+        assertEquals(2, PacsFaultTests.filesUnder(layout.quarantine(Bucket.of("pacs"))).size());
     }
 
     private static Path secret(Path dir) throws IOException {
