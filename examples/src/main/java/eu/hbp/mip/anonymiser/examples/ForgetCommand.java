@@ -1,8 +1,9 @@
 package eu.hbp.mip.anonymiser.examples;
 
+import eu.hbp.mip.anonymiser.api.AnonymiserRegistry;
 import eu.hbp.mip.anonymiser.api.PseudonymStore;
-import eu.hbp.mip.anonymiser.core.pseudonym.KeyedPseudonyms;
-import eu.hbp.mip.anonymiser.core.pseudonym.SiteKey;
+import eu.hbp.mip.anonymiser.pipeline.Consent;
+import eu.hbp.mip.anonymiser.pipeline.Site;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,12 +23,13 @@ import java.util.concurrent.Callable;
 
 /** {@code forget}: a patient withdrew consent. */
 @Command(name = "forget", mixinStandardHelpOptions = true,
-        description = {"Consent withdrawn: finds each patient's outputs in out/ through their pseudonym,"
-                + " deletes them (or, for a CSV table shared with other patients, removes that patient's rows),"
+        description = {"Consent withdrawn: finds each patient's outputs in out/ and pacs/dicoms/ through their"
+                + " pseudonym, deletes them (or, for an output shared with other patients, has its format remove"
+                + " that patient's records, in bounded memory),"
                 + " and records the withdrawal so that later files of the patient are quarantined with reason"
                 + " consent-withdrawn. The patient ID is only read: it is never written anywhere new,"
                 + " printed or logged. Outputs already forwarded are reported, not touched.",
-                "Run it while no runner is publishing, or run it again after the runners finish (a runner reuses a 'not withdrawn' answer for 5 s)."},
+                "Run it while no runner is publishing, or run it again after the runners finish (a runner reuses a 'not withdrawn' answer for 1 s)."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "2:wrong command line or configuration"})
 final class ForgetCommand implements Callable<Integer> {
 
@@ -67,14 +69,14 @@ final class ForgetCommand implements Callable<Integer> {
             throw new RunnerConfigException("give --patient ID or --patients-file FILE");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (Site s = Site.open(site)) {
-            KeyedPseudonyms keyed = new KeyedPseudonyms(SiteKey.loadOrCreate(s.layout().db()), s.prefix());
+        try (Site s = site.open()) {
             Consent.Result total = new Consent.Result(0, 0, 0, 0, 0, 0);
-            Consent consent = new Consent(s.layout().out(), s.store(), s.index());
+            Consent consent = new Consent(s.layout(), s.store(), s.index(),
+                    AnonymiserRegistry.discover().providers().values());
             for (String id : ids) {
                 Optional<String> known = s.store().lookup(PseudonymStore.PATIENT, id);
                 // A patient never seen yet still gets the withdrawal, under the pseudonym they would receive.
-                String pseudonym = known.orElseGet(() -> keyed.pseudonym(PseudonymStore.PATIENT, id));
+                String pseudonym = known.orElseGet(() -> s.patientPseudonym(id));
                 Consent.Result r = consent.withdraw(pseudonym, known.isPresent());
                 out.println("patient " + pseudonym + ": " + r.describe());
                 total = total.plus(r);

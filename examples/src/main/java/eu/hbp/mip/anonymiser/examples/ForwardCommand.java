@@ -1,6 +1,11 @@
 package eu.hbp.mip.anonymiser.examples;
 
+import eu.hbp.mip.anonymiser.api.AnonymiserRegistry;
 import eu.hbp.mip.anonymiser.api.FolderLayout;
+import eu.hbp.mip.anonymiser.api.spi.AnonymiserProvider;
+import eu.hbp.mip.anonymiser.pipeline.Forwarder;
+import eu.hbp.mip.anonymiser.pipeline.Route;
+import eu.hbp.mip.anonymiser.pipeline.Site;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -8,59 +13,70 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
-/** {@code forward}: moves validated output on to the Data Factory and MIPMap. */
+/** {@code forward}: moves validated output on, per output root (to the Data Factory, to MIPMap, ...). */
 @Command(name = "forward", mixinStandardHelpOptions = true,
-        description = {"Moves out/DICOM/... to the Data Factory's folder and out/EHR/... to MIPMap's, keeping"
-                + " the <yyyy>/<yyyyMMdd>/ folders. Each file arrives whole (atomic rename, or a copy under a"
-                + " hidden name then a link); an existing file is never overwritten: the file stays in out/"
-                + " and is reported. Run 'verify' first."},
+        description = {"Moves each output root named by --to, from out/<ROOT>/ and pacs/dicoms/<ROOT>/, to its"
+                + " target folder, keeping the <yyyy>/<yyyyMMdd>/ folders: for the MIP, --to DICOM=/data/df/in"
+                + " (the Data Factory) and --to EHR=/data/mipmap/in (MIPMap). Each file arrives whole (atomic"
+                + " rename, or a copy under a hidden name then a link); an existing file is never overwritten: the"
+                + " file stays where it is and is reported. Run 'verify' first."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
-            "0:everything moved", "1:some files were left in out/ because the target exists",
-            "2:wrong command line"})
+            "0:everything moved", "1:some files were left because the target exists",
+            "2:wrong command line or configuration"})
 final class ForwardCommand implements Callable<Integer> {
 
     @Mixin
     SiteOptions site;
 
-    @Option(names = "--dicom-to", paramLabel = "DIR", description = "where DICOM output goes, such as /data/df/in")
-    Path dicomTo;
-
-    @Option(names = "--csv-to", paramLabel = "DIR", description = "where CSV output goes, such as /data/mipmap/in")
-    Path csvTo;
+    @Option(names = "--to", paramLabel = "ROOT=DIR",
+            description = "an output root (each format names its own: run with a wrong ROOT to see the list) and"
+                    + " the folder it goes to (repeatable)")
+    Map<String, Path> targets = new LinkedHashMap<>();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
-        if (dicomTo == null && csvTo == null) {
-            throw new RunnerConfigException("give --dicom-to DIR, --csv-to DIR or both");
+        TreeSet<String> roots = new TreeSet<>();
+        for (AnonymiserProvider p : AnonymiserRegistry.discover().providers().values()) {
+            roots.add(p.outputRoot());
         }
-        FolderLayout layout = site.layout();
-        if (!Files.isDirectory(layout.out())) {
-            throw new RunnerConfigException(layout.out() + " does not exist; run 'mip-anonymiser init' first");
+        if (targets.isEmpty()) {
+            throw new RunnerConfigException("give --to ROOT=DIR for each output root to move on; the output roots"
+                    + " are " + String.join(", ", roots) + " (for the MIP: --to DICOM=/data/df/in --to EHR=/data/mipmap/in)");
+        }
+        for (String root : targets.keySet()) {
+            if (!roots.contains(root)) {
+                throw new RunnerConfigException("--to " + root + "=...: no format writes an output root '" + root
+                        + "'; the output roots are " + String.join(", ", roots));
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         Forwarder forwarder = new Forwarder();
         long conflicts = 0;
-        if (dicomTo != null) {
-            conflicts += report(out, "DICOM", dicomTo, forwarder.forward(layout.out().resolve("DICOM"), dicomTo));
-        }
-        if (csvTo != null) {
-            conflicts += report(out, "EHR", csvTo, forwarder.forward(layout.out().resolve("EHR"), csvTo));
+        try (Site s = site.open()) {
+            FolderLayout layout = s.layout();
+            for (Map.Entry<String, Path> t : targets.entrySet()) {
+                Path to = t.getValue().toAbsolutePath().normalize();
+                for (Path folder : Route.targets(layout).values()) {
+                    Path source = folder.resolve(t.getKey());
+                    Forwarder.Result r = forwarder.forward(source, to);
+                    out.println(String.format(Locale.ROOT, "%s: %d files (%.1f MB) moved to %s%s",
+                            layout.in().getParent().relativize(source), r.moved(), r.bytes() / 1e6, to,
+                            r.conflicts() == 0 ? "" : "; " + r.conflicts()
+                                    + " left in place because a file of that name exists there"));
+                    conflicts += r.conflicts();
+                }
+            }
         }
         return conflicts == 0 ? ExitCodes.OK : ExitCodes.ATTENTION;
-    }
-
-    private static long report(PrintWriter out, String what, Path to, Forwarder.Result r) {
-        out.println(String.format(Locale.ROOT, "%s: %d files (%.1f MB) moved to %s%s", what, r.moved(),
-                r.bytes() / 1e6, to, r.conflicts() == 0 ? ""
-                        : "; " + r.conflicts() + " left in out/ because a file of that name exists there"));
-        return r.conflicts();
     }
 }

@@ -4,6 +4,7 @@ import eu.hbp.mip.anonymiser.api.AnonymiserRegistry;
 import eu.hbp.mip.anonymiser.api.FolderLayout;
 import eu.hbp.mip.anonymiser.api.OutputSink;
 import eu.hbp.mip.anonymiser.api.spi.AnonymiserProvider;
+import eu.hbp.mip.anonymiser.pipeline.Site;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,9 +21,12 @@ import java.util.concurrent.Callable;
 
 /** {@code init}: lays out a site. Idempotent; never overwrites a profile the user edited. */
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = {"Creates the folder layout (db, in, out, pacs, quarantine, scripts), the site key"
-                + " (db/site.key, owner-only), the pseudonym store, and sample profiles in scripts/<format>/.",
-                "Safe to run again: it creates only what is missing and never overwrites a profile."},
+        description = {"Creates the folder layout (db, in, out, pacs, quarantine, scripts; db, quarantine and"
+                + " pacs/download owner-only), the site key (db/site.key, owner-only), the pseudonym store, and"
+                + " sample profiles in scripts/<format>/. Records the store (--store, or the SQLite file in db/)"
+                + " and the prefix in db/site.properties: every later command uses them.",
+                "Safe to run again: it creates only what is missing, never overwrites a profile, and refuses to"
+                + " change the recorded store or prefix. No other command creates a key, a store or a folder."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:initialised", "2:wrong configuration"})
 final class InitCommand implements Callable<Integer> {
 
@@ -35,14 +39,14 @@ final class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        FolderLayout layout = site.layout().create();
-        Site.recordPrefix(layout.db(), site.prefix);
-        try (Site opened = Site.open(layout, site.store, Site.recordedPrefix(layout.db()))) {
+        FolderLayout layout = site.layout();
+        try (Site opened = Site.initialise(layout, site.store, site.prefix)) {
             out.println("layout ready under " + layout.in().getParent());
             out.println("site key: " + layout.db().resolve("site.key") + " (owner read/write only; back it up"
                     + " safely: without it pseudonyms cannot be reproduced)");
-            out.println("pseudonym store: " + (Site.blankToNull(site.store) == null ? "SQLite in " + layout.db()
-                    : "PostgreSQL") + (opened.prefix().isEmpty() ? "" : ", prefix " + opened.prefix()));
+            out.println("pseudonym store: " + opened.storeDescription()
+                    + (opened.prefix().isEmpty() ? "" : ", prefix " + opened.prefix())
+                    + " (recorded in db/" + Site.CONFIG + ")");
         }
         AnonymiserRegistry registry = AnonymiserRegistry.discover();
         for (String failure : registry.failures()) {
@@ -51,6 +55,7 @@ final class InitCommand implements Callable<Integer> {
         for (AnonymiserProvider provider : registry.providers().values()) {
             Path folder = layout.profiles(provider.name());
             Files.createDirectories(folder);
+            FolderLayout.createFolder(layout.quarantine(provider.bucket()), true);
             Map<String, String> samples = new TreeMap<>(provider.sampleProfiles());
             for (Map.Entry<String, String> e : samples.entrySet()) {
                 out.println(provider.name() + ": " + writeSample(folder, e.getKey(), e.getValue()));

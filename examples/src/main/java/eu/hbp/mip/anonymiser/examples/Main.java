@@ -1,7 +1,6 @@
 package eu.hbp.mip.anonymiser.examples;
 
 import eu.hbp.mip.anonymiser.api.AnonymiserException;
-import eu.hbp.mip.anonymiser.examples.pacs.PacsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +10,7 @@ import java.io.UncheckedIOException;
 /**
  * The folder runner's entry point: {@code java -jar mip-anonymiser.jar <command>}.
  * Commands: {@code init}, {@code run}, {@code watch}, {@code status}, {@code verify},
- * {@code forward}, {@code forget}; each has {@code --help}. Exit codes are listed in
+ * {@code forward}, {@code forget}, {@code pacs}; each has {@code --help}. Exit codes are listed in
  * {@link ExitCodes} and in {@code docs/runner.md}.
  */
 @Command(name = "mip-anonymiser", mixinStandardHelpOptions = true, version = "MIP Anonymiser 0.1.0",
@@ -58,7 +57,7 @@ public final class Main implements Runnable {
      */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        cl.addSubcommand("pacs", new PacsCommand());
+        cl.addSubcommand("pacs", PacsCommand.commandLine(System.getenv()));
         cl.setExecutionExceptionHandler(Main::handle);
         return cl;
     }

@@ -1,5 +1,7 @@
 package eu.hbp.mip.anonymiser.examples;
 
+import eu.hbp.mip.anonymiser.api.AnonymiserRegistry;
+import eu.hbp.mip.anonymiser.api.spi.AnonymiserProvider;
 import picocli.CommandLine.Option;
 
 import java.util.LinkedHashMap;
@@ -13,12 +15,13 @@ final class PipelineOptions {
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--admit-secondary",
-            description = "the MIP's second DICOM step: also admit SECONDARY (derived) images"
-                    + " (sets the option dicom.admit-secondary=true)")
+            description = "the MIP's second step: also admit SECONDARY (derived) images (sets"
+                    + " <format>.admit-secondary=true for every format that reads that option)")
     boolean admitSecondary;
 
     @Option(names = "--profile", paramLabel = "NAME",
-            description = "the DICOM profile to apply, by name in scripts/dicom/ (sets dicom.profile)")
+            description = "the profile to apply, by name in scripts/<format>/ (sets <format>.profile for every"
+                    + " format that reads that option)")
     String profile;
 
     @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE",
@@ -36,13 +39,24 @@ final class PipelineOptions {
                     + " default ${DEFAULT-VALUE}")
     String progress;
 
-    Map<String, String> options() {
+    /** @return the provider options: {@code -o} ones, and the shorthands for the providers that read them */
+    Map<String, String> options(AnonymiserRegistry registry) {
         Map<String, String> options = new LinkedHashMap<>(extra);
-        if (admitSecondary) {
-            options.put("dicom.admit-secondary", "true");
+        boolean admitted = !admitSecondary;
+        boolean profiled = profile == null;
+        for (AnonymiserProvider p : registry.providers().values()) {
+            if (admitSecondary && p.options().contains(p.name() + ".admit-secondary")) {
+                options.put(p.name() + ".admit-secondary", "true");
+                admitted = true;
+            }
+            if (profile != null && p.options().contains(p.name() + ".profile")) {
+                options.put(p.name() + ".profile", profile);
+                profiled = true;
+            }
         }
-        if (profile != null) {
-            options.put("dicom.profile", profile);
+        if (!admitted || !profiled) {
+            throw new RunnerConfigException((admitted ? "--profile" : "--admit-secondary")
+                    + " is read by no format on the class path");
         }
         return options;
     }

@@ -1,5 +1,7 @@
 package eu.hbp.mip.anonymiser.examples;
 
+import eu.hbp.mip.anonymiser.pipeline.Pipeline;
+
 import java.io.PrintWriter;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
@@ -15,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * every few seconds (and one per quarantined file, with its reason code) otherwise.
  * Never shows a file name. Thread-safe.
  */
-final class Progress implements FolderPipeline.Listener, AutoCloseable {
+final class Progress implements Pipeline.Listener, AutoCloseable {
 
     /** How progress is shown. */
     enum Mode {
@@ -65,15 +67,15 @@ final class Progress implements FolderPipeline.Listener, AutoCloseable {
             totalBytes.addAndGet(Math.max(0, bytes - (totalBytes.get() - doneBytes.get())));
         }
         if (mode == Mode.LINES) {
-            line(files + " files waiting in in/ (" + mb(bytes) + ")");
+            line(files + " files waiting (" + mb(bytes) + ")");
         }
     }
 
     @Override
-    public void finished(FolderPipeline.FileResult result) {
+    public void finished(Pipeline.FileResult result) {
         done.incrementAndGet();
         doneBytes.addAndGet(result.bytes());
-        if (result.kind() == FolderPipeline.Kind.QUARANTINED) {
+        if (result.kind() == Pipeline.Kind.QUARANTINED) {
             quarantined.incrementAndGet();
             if (mode == Mode.LINES) {
                 line("quarantined: " + result.bucket().folder() + "/ " + result.code()

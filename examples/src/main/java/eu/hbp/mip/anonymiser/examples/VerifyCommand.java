@@ -1,5 +1,8 @@
 package eu.hbp.mip.anonymiser.examples;
 
+import eu.hbp.mip.anonymiser.pipeline.LeakCheck;
+import eu.hbp.mip.anonymiser.pipeline.Route;
+import eu.hbp.mip.anonymiser.pipeline.Site;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,7 +18,7 @@ import java.util.concurrent.Callable;
 
 /** {@code verify}: the leak check over {@code out/}. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Re-reads every file in out/ and reports any original value recorded in the pseudonym"
+        description = {"Re-reads every file in out/ and pacs/dicoms/ and reports any original value recorded in the pseudonym"
                 + " store (patient IDs, visit IDs, ...) that still occurs in its bytes, as UTF-8 or Latin-1."
                 + " A finding names the output file, the domain and the pseudonym, never the value."
                 + " Values shorter than --min-length characters are skipped (they occur by chance) and counted."},
@@ -31,7 +34,7 @@ final class VerifyCommand implements Callable<Integer> {
     int minLength;
 
     @Option(names = "--folder", paramLabel = "DIR",
-            description = "scan this folder instead of out/ (repeatable), such as pacs/dicoms or a forward target")
+            description = "scan this folder instead of out/ and pacs/dicoms/ (repeatable), such as a forward target")
     List<Path> folders = new ArrayList<>();
 
     @Option(names = "--threads", paramLabel = "N", description = "files scanned at once; default all cores")
@@ -46,9 +49,9 @@ final class VerifyCommand implements Callable<Integer> {
             throw new RunnerConfigException("--min-length must be at least 1");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (Site s = Site.open(site)) {
+        try (Site s = site.open()) {
             LeakCheck check = LeakCheck.from(s.store(), minLength);
-            List<Path> roots = folders.isEmpty() ? List.of(s.layout().out()) : folders;
+            List<Path> roots = folders.isEmpty() ? List.copyOf(Route.targets(s.layout()).values()) : folders;
             long leaks = 0;
             for (Path root : roots) {
                 LeakCheck.Report report = check.scan(root, threads);

@@ -54,7 +54,7 @@ final class Cli {
             return result;
         }
         try (Stream<Path> walk = Files.walk(root)) {
-            walk.filter(Files::isRegularFile).filter(p -> StatusCommand.visible(root, p))
+            walk.filter(Files::isRegularFile).filter(p -> eu.hbp.mip.anonymiser.pipeline.SiteStatus.visible(root, p))
                     .forEach(p -> result.add(root.relativize(p).toString()));
         }
         result.sort(null);
@@ -65,7 +65,8 @@ final class Cli {
     static boolean anyFileContains(Path root, String text) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.filter(Files::isRegularFile).toList()) {
-                if (Consent.contains(p, text)) {
+                if (new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)
+                        .contains(new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1))) {
                     return true;
                 }
             }

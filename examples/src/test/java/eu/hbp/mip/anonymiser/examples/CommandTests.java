@@ -26,7 +26,7 @@ class CommandTests {
 
     @Test
     void everyCommandHasHelpWithItsExitCodes() {
-        for (String command : List.of("init", "run", "watch", "status", "verify", "forward", "forget")) {
+        for (String command : List.of("init", "run", "watch", "status", "verify", "forward", "forget", "pacs")) {
             Cli.Result r = Cli.run(command, "--help");
             assertEquals(0, r.exit(), r::toString);
             assertTrue(r.out().contains("Usage: mip-anonymiser " + command), r::toString);
@@ -150,14 +150,15 @@ class CommandTests {
         Files.createDirectories(data.resolve("out/EHR/2026/20261125"));
         Files.writeString(data.resolve("out/EHR/2026/20261125/visits.csv"), "c");
 
-        Cli.Result r = Cli.run("forward", "--data", data.toString(), "--dicom-to", tmp.resolve("df/in").toString(),
-                "--csv-to", tmp.resolve("mipmap/in").toString());
+        Cli.Result r = Cli.run("forward", "--data", data.toString(), "--to", "DICOM=" + tmp.resolve("df/in"),
+                "--to", "EHR=" + tmp.resolve("mipmap/in"));
 
         assertEquals(0, r.exit(), r::toString);
         assertEquals(List.of("2026/20261125/S1/0001.dcm"), Cli.files(tmp.resolve("df/in")));
         assertEquals(List.of("2026/20261125/visits.csv"), Cli.files(tmp.resolve("mipmap/in")));
         assertEquals(List.of(), Cli.files(data.resolve("out")));
-        assertOneLineError(Cli.run("forward", "--data", data.toString()), "--dicom-to");
+        assertOneLineError(Cli.run("forward", "--data", data.toString()), "--to");
+        assertOneLineError(Cli.run("forward", "--data", data.toString(), "--to", "NOPE=" + tmp), "DICOM, EHR, TXT");
     }
 
     @Test

@@ -11,11 +11,11 @@ class StatusCommandTests {
         String sidecar = "MIP Anonymiser quarantine record\ncode: csv-missing-column\n"
                 + "reason: column 'birth_date' of profile visits.yaml is missing\nbucket: csv\n";
         assertArrayEquals(new String[] {"csv-missing-column", "column 'birth_date' of profile visits.yaml is missing"},
-                StatusCommand.parse(sidecar));
+                eu.hbp.mip.anonymiser.pipeline.SiteStatus.parse(sidecar));
     }
 
     @Test
     void fallsBackToTheFirstLineOfAnUnknownSidecar() {
-        assertArrayEquals(new String[] {"?", "something odd"}, StatusCommand.parse("something odd\nmore\n"));
+        assertArrayEquals(new String[] {"?", "something odd"}, eu.hbp.mip.anonymiser.pipeline.SiteStatus.parse("something odd\nmore\n"));
     }
 }

@@ -31,6 +31,12 @@ public final class TextTestProvider implements AnonymiserProvider {
         return "txt";
     }
 
+    /** Its rejections, and consent refusals of its files, go to {@code quarantine/unknown}. */
+    @Override
+    public Bucket bucket() {
+        return Bucket.UNKNOWN;
+    }
+
     @Override
     public Recognition recognise(String fileName, ByteBuffer head) {
         byte[] magic = "patient: ".getBytes(StandardCharsets.US_ASCII);

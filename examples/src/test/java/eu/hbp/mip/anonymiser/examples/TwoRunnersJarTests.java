@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two runner processes on one folder and one PostgreSQL pseudonym store. */
@@ -36,9 +37,10 @@ class TwoRunnersJarTests {
 
             Path logs = tmp.resolve("logs");
             List<Process> runners = List.of(
+                    // One with the store named, one without: 'init --store' recorded it for every command.
                     RunnerProcess.start(logs, true, "run", "--data", data.toString(), "--store", url,
                             "--quiet-period", "0", "--threads", "2", "--progress", "none"),
-                    RunnerProcess.start(logs, true, "run", "--data", data.toString(), "--store", url,
+                    RunnerProcess.start(logs, true, "run", "--data", data.toString(),
                             "--quiet-period", "0", "--threads", "2", "--progress", "none"));
             for (Process p : runners) {
                 assertTrue(p.waitFor(120, TimeUnit.SECONDS), "a runner did not finish in 2 minutes");
@@ -60,8 +62,9 @@ class TwoRunnersJarTests {
             }
             assertEquals(FILES, total, "the runners' summaries add up to each file once");
             assertTrue(worked == 2, "both runners took files");
+            assertFalse(Files.exists(data.resolve("db/pseudonyms.sqlite")), "no SQLite store was created beside PG");
             try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-                try (ResultSet rs = s.executeQuery("SELECT COUNT(DISTINCT subject), COUNT(*) FROM runner_outputs"
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(DISTINCT subject), COUNT(*) FROM pipeline_outputs"
                         + " WHERE final = 1")) {
                     rs.next();
                     // patients 9, 19, 29, 39, 49 appear only in rejected files

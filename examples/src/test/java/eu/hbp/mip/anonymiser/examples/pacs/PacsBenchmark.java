@@ -1,11 +1,12 @@
 package eu.hbp.mip.anonymiser.examples.pacs;
 
-import eu.hbp.mip.anonymiser.api.Anonymiser;
-import eu.hbp.mip.anonymiser.api.AnonymiserContext;
-import eu.hbp.mip.anonymiser.api.AnonymiserRegistry;
 import eu.hbp.mip.anonymiser.api.FolderLayout;
-import eu.hbp.mip.anonymiser.api.PseudonymStore;
-import eu.hbp.mip.anonymiser.api.spi.AnonymiserProvider;
+import eu.hbp.mip.anonymiser.pipeline.Pipeline;
+import eu.hbp.mip.anonymiser.pipeline.Site;
+import eu.hbp.mip.anonymiser.pipeline.pacs.DicomWebClient;
+import eu.hbp.mip.anonymiser.pipeline.pacs.PacsAuth;
+import eu.hbp.mip.anonymiser.pipeline.pacs.PacsConnection;
+import eu.hbp.mip.anonymiser.pipeline.pacs.PacsPull;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,14 +58,12 @@ final class PacsBenchmark {
                 int perInstance = perInstanceDownload(connection, query, root.resolve("instances"), threads);
                 double perInstanceSeconds = (System.nanoTime() - tI) / 1e9;
 
-                FolderLayout layout = FolderLayout.standard(root.resolve("site")).create();
-                AnonymiserRegistry registry = AnonymiserRegistry.discover();
-                AnonymiserProvider dicom = registry.provider("dicom").orElseThrow();
-                try (PseudonymStore store = PacsCommand.openStore(layout, Optional.empty(), "")) {
-                    Anonymiser anonymiser = dicom.create(new AnonymiserContext(layout.profiles("dicom"), store));
-                    PacsPull pull = new PacsPull(connection, layout, store, threads, Clock.systemUTC());
+                FolderLayout layout = FolderLayout.standard(root.resolve("site"));
+                try (Site site = Site.initialise(layout, null, null);
+                     Pipeline pipeline = Pipeline.builder(site).threads(threads).build()) {
+                    PacsPull pull = new PacsPull(connection, pipeline, site.store(), threads, Clock.systemUTC());
                     long t1 = System.nanoTime();
-                    PacsPull.Summary s = pull.pull(query, anonymiser, (d, n) -> { });
+                    PacsPull.Summary s = pull.pull(query);
                     double pullSeconds = (System.nanoTime() - t1) / 1e9;
                     System.out.printf(Locale.ROOT, "plain WADO-RS download (series, multipart, 1 thread): %d instances"
                             + " in %.2f s = %.0f instances/s%n", plain, plainSeconds, plain / plainSeconds);

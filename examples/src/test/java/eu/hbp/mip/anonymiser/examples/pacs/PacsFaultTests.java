@@ -1,9 +1,19 @@
 package eu.hbp.mip.anonymiser.examples.pacs;
 
 import eu.hbp.mip.anonymiser.api.Anonymiser;
+import eu.hbp.mip.anonymiser.api.AnonymiserContext;
+import eu.hbp.mip.anonymiser.api.AnonymiserRegistry;
 import eu.hbp.mip.anonymiser.api.FolderLayout;
 import eu.hbp.mip.anonymiser.api.Outcome;
-import eu.hbp.mip.anonymiser.api.PseudonymStore;
+import eu.hbp.mip.anonymiser.api.spi.AnonymiserProvider;
+import eu.hbp.mip.anonymiser.api.spi.Recognition;
+import eu.hbp.mip.anonymiser.examples.PacsCommand;
+import eu.hbp.mip.anonymiser.pipeline.Pipeline;
+import eu.hbp.mip.anonymiser.pipeline.Site;
+import eu.hbp.mip.anonymiser.pipeline.pacs.PacsAuth;
+import eu.hbp.mip.anonymiser.pipeline.pacs.PacsConnection;
+import eu.hbp.mip.anonymiser.pipeline.pacs.PacsException;
+import eu.hbp.mip.anonymiser.pipeline.pacs.PacsPull;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +39,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,11 +74,29 @@ class PacsFaultTests {
         }
     }
 
-    /** Writes the SHA-256 of its input as {@code <random>.sha}. */
+    /** A format that takes every file and writes its SHA-256 as {@code DIGEST/<random>.sha}. */
+    static final class DigestProvider implements AnonymiserProvider {
+        @Override
+        public String name() {
+            return "digest";
+        }
+
+        @Override
+        public Recognition recognise(String fileName, ByteBuffer head) {
+            return Recognition.BY_CONTENT;
+        }
+
+        @Override
+        public Anonymiser create(AnonymiserContext context) {
+            return new DigestAnonymiser();
+        }
+    }
+
+    /** Writes the SHA-256 of its input as {@code DIGEST/<random>.sha}. */
     static final class DigestAnonymiser implements Anonymiser {
         @Override
         public Outcome anonymise(Path input, eu.hbp.mip.anonymiser.api.OutputSink output) throws IOException {
-            String name = UUID.randomUUID() + ".sha";
+            String name = "DIGEST/" + UUID.randomUUID() + ".sha";
             try (WritableByteChannel ch = output.create(name)) {
                 ch.write(ByteBuffer.wrap(digest(input).getBytes(StandardCharsets.US_ASCII)));
             }
@@ -83,13 +112,16 @@ class PacsFaultTests {
         }
     }
 
-    static PseudonymStore store(FolderLayout layout) {
-        return PacsCommand.openStore(layout.create(), Optional.empty(), "");
+    /** @return an initialised site in {@code dir} (SQLite store, no prefix) */
+    static FolderLayout initialised(Path dir) {
+        FolderLayout layout = FolderLayout.standard(dir);
+        Site.initialise(layout, null, null).close();
+        return layout;
     }
 
     @Test
     void resumesAPullCutShortWhenTheServerStops(@TempDir Path data) throws Exception {
-        FolderLayout layout = FolderLayout.standard(data);
+        FolderLayout layout = initialised(data);
         PacsConnection connection = PacsConnection.of(orthanc.dicomWeb(),
                 new PacsAuth.Basic(OrthancServer.USER, OrthancServer.PASSWORD)).withRetries(1, Duration.ofMillis(50));
         PacsPull.Query all = new PacsPull.Query(Optional.empty(), Optional.empty(), Optional.empty(), corpus.patientIds());
@@ -98,27 +130,38 @@ class PacsFaultTests {
         for (Path f : corpus.files()) {
             expected.add(digest(f));
         }
-        try (PseudonymStore store = store(layout)) {
-            AtomicBoolean stopped = new AtomicBoolean();
-            PacsPull first = new PacsPull(connection, layout, store, 2, Clock.systemUTC());
-            PacsException e = assertThrows(PacsException.class, () -> first.pull(all, new DigestAnonymiser(), (done, of) -> {
-                if (done == total / 3 && stopped.compareAndSet(false, true)) {
+        AnonymiserRegistry digestOnly = AnonymiserRegistry.builder().discovery(false).register(new DigestProvider())
+                .build();
+        AtomicInteger done = new AtomicInteger();
+        AtomicBoolean stopped = new AtomicBoolean();
+        Pipeline.Listener stopAtAThird = new Pipeline.Listener() {
+            @Override
+            public void finished(Pipeline.FileResult result) {
+                if (done.incrementAndGet() == total / 3 && stopped.compareAndSet(false, true)) {
                     try {
                         orthanc.stop();
                     } catch (InterruptedException ex) {
                         Thread.currentThread().interrupt();
                     }
                 }
-            }));
-            assertEquals(PacsException.Kind.UNREACHABLE, e.kind());
-            assertTrue(e.getMessage().contains(orthanc.dicomWeb().toString()), e.getMessage());
+            }
+        };
+        try (Site site = Site.open(layout, null, null)) {
+            try (Pipeline pipeline = Pipeline.builder(site).registry(digestOnly).listener(stopAtAThird).build()) {
+                PacsPull first = new PacsPull(connection, pipeline, site.store(), 2, Clock.systemUTC());
+                PacsException e = assertThrows(PacsException.class, () -> first.pull(all));
+                assertEquals(PacsException.Kind.UNREACHABLE, e.kind());
+                assertTrue(e.getMessage().contains(orthanc.dicomWeb().toString()), e.getMessage());
+            }
             long partial = outputs(layout).count();
             assertTrue(partial >= total / 3 && partial < total, "a third done before the stop: " + partial);
-            assertTrue(Files.exists(layout.pacsDownload().resolve(DownloadJournal.FOLDER)), "journal kept for the resume");
+            assertTrue(Files.exists(layout.pacsDownload().resolve(".pull")), "journal kept for the resume");
 
             orthanc.start();
-            PacsPull second = new PacsPull(connection, layout, store, 2, Clock.systemUTC());
-            PacsPull.Summary summary = second.pull(all, new DigestAnonymiser(), (done, of) -> { });
+            PacsPull.Summary summary;
+            try (Pipeline pipeline = Pipeline.builder(site).registry(digestOnly).build()) {
+                summary = new PacsPull(connection, pipeline, site.store(), 2, Clock.systemUTC()).pull(all);
+            }
 
             assertEquals(total, summary.instances());
             assertEquals(total, summary.anonymised());
@@ -132,8 +175,21 @@ class PacsFaultTests {
             assertEquals(total, digests.size(), "one output per instance: nothing lost, nothing twice");
             assertEquals(expected, new HashSet<>(digests));
             assertEquals(List.of(), filesUnder(layout.pacsDownload()), "no file left in pacs/download");
-            assertFalse(Files.exists(layout.pacsDownload().resolve(DownloadJournal.FOLDER)), "journal deleted");
+            assertFalse(Files.exists(layout.pacsDownload().resolve(".pull")), "journal deleted");
         }
+    }
+
+    @Test
+    void findOnAFolderNeverInitialisedExits2AndCreatesNothing(@TempDir Path data) throws IOException {
+        Path site = data.resolve("never-initialised");
+        StringWriter err = new StringWriter();
+        int code = PacsCommand.run(new String[] {"find", "--url", orthanc.dicomWeb().toString(),
+                "--user", OrthancServer.USER, "--data", site.toString()},
+                new PrintWriter(new StringWriter()), new PrintWriter(err), Map.of(PacsCommand.PASSWORD_ENV,
+                        OrthancServer.PASSWORD));
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("mip-anonymiser init --data"), err.toString());
+        assertFalse(Files.exists(site), "nothing created: no folder, no key, no store");
     }
 
     static List<Path> filesUnder(Path folder) throws IOException {
@@ -150,6 +206,7 @@ class PacsFaultTests {
     void wrongPasswordGivesOneClearLine(@TempDir Path data) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
+        initialised(data);
         int code = PacsCommand.run(new String[] {"find", "--url", orthanc.dicomWeb().toString(),
                 "--user", OrthancServer.USER, "--password", "wrong", "--data", data.toString()},
                 new PrintWriter(out), new PrintWriter(err), Map.of());
@@ -162,12 +219,13 @@ class PacsFaultTests {
 
     @Test
     void unreachableServerGivesOneClearLine(@TempDir Path data) throws IOException {
+        initialised(data);
         int closed = OrthancServer.freePort();
         StringWriter err = new StringWriter();
         int code = PacsCommand.run(new String[] {"pull", "--url", "http://127.0.0.1:" + closed + "/dicom-web/",
                 "--retries", "1", "--data", data.toString()},
                 new PrintWriter(new StringWriter()), new PrintWriter(err), Map.of());
-        assertEquals(2, code);
+        assertEquals(4, code, "the PACS could not be reached: a machine failure, not a wrong command line");
         String[] lines = err.toString().strip().split("\n");
         assertEquals(1, lines.length, err.toString());
         assertTrue(lines[0].contains("connection refused") && lines[0].contains(":" + closed + "/dicom-web/"), lines[0]);
@@ -182,6 +240,9 @@ class PacsFaultTests {
     }
 
     private static String find(Path data, String... filters) {
+        if (!Site.isInitialised(FolderLayout.standard(data))) {
+            initialised(data);
+        }
         List<String> args = new java.util.ArrayList<>(List.of("find", "--url", orthanc.dicomWeb().toString(),
                 "--user", OrthancServer.USER, "--data", data.toString()));
         args.addAll(List.of(filters));
@@ -198,6 +259,7 @@ class PacsFaultTests {
         Path cohort = data.resolve("cohort.csv");
         Files.writeString(cohort, "visit;patient_id\n1;" + corpus.patientIds().get(0) + "\n2;\"" + corpus.patientIds().get(2)
                 + "\"\n");
+        initialised(data.resolve("site"));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = PacsCommand.run(new String[] {"find", "--url", orthanc.dicomWeb().toString(),

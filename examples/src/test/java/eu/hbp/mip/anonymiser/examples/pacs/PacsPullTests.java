@@ -3,6 +3,10 @@ package eu.hbp.mip.anonymiser.examples.pacs;
 import eu.hbp.mip.anonymiser.api.Bucket;
 import eu.hbp.mip.anonymiser.api.FolderLayout;
 import eu.hbp.mip.anonymiser.api.PseudonymStore;
+import eu.hbp.mip.anonymiser.examples.Main;
+import eu.hbp.mip.anonymiser.examples.PacsCommand;
+import eu.hbp.mip.anonymiser.pipeline.Site;
+import eu.hbp.mip.anonymiser.pipeline.pacs.PacsPull;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -56,6 +59,14 @@ class PacsPullTests {
         }
     }
 
+    /** Runs the runner's command line in this JVM; returns the exit code, stdout and stderr in {@code out}. */
+    static int runner(StringWriter out, String... args) {
+        picocli.CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(out, true));
+        return cl.execute(args);
+    }
+
     @Test
     void pullsTheCohortAnonymisedWithManifestAndQuarantine(@TempDir Path data) throws Exception {
         List<String> cohort = corpus.patientIds().subList(0, 3);
@@ -63,15 +74,21 @@ class PacsPullTests {
         Files.writeString(cohortFile, "patient_id,visit\n" + String.join(",v1\n", cohort) + ",v1\n"
                 + cohort.get(0) + ",v2\n");
         Path site = data.resolve("site");
+        // A relative --data, as a user in a shell gives it: resolved once, at the edge.
+        String relative = Path.of("").toAbsolutePath().relativize(site).toString();
+        assertFalse(Path.of(relative).isAbsolute());
         FolderLayout layout = FolderLayout.standard(site);
+        StringWriter init = new StringWriter();
+        assertEquals(0, runner(init, "init", "--data", relative), init::toString);
         String[] pull = {"pull", "--url", orthanc.dicomWeb().toString(), "--user", OrthancServer.USER,
                 "--password-file", secret(data).toString(), "--patients-file", cohortFile.toString(),
-                "--from", "2021-01-01", "--to", "2021-12-31", "--modality", "MR", "--data", site.toString()};
+                "--from", "2021-01-01", "--to", "2021-12-31", "--modality", "MR", "--data", relative,
+                "--progress", "none"};
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = PacsCommand.run(pull, new PrintWriter(out), new PrintWriter(err), Map.of());
-        assertEquals(0, code, err.toString());
+        assertEquals(1, code, "the secondary image was quarantined: exit 1. " + err);
 
         int cohortInstances = 3 * 2 * 2 * 3 + 1;
         List<Path> outputs = PacsFaultTests.filesUnder(layout.pacsDicoms());
@@ -96,7 +113,8 @@ class PacsPullTests {
         int anonymised = 0;
         int quarantinedCount = 0;
         Set<String> patients = new HashSet<>();
-        try (PseudonymStore store = PacsCommand.openStore(layout, Optional.empty(), "")) {
+        try (Site opened = Site.open(layout, null, null)) {
+            PseudonymStore store = opened.store();
             for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.split(",", -1);
                 assertEquals(9, f.length, line);
@@ -144,6 +162,7 @@ class PacsPullTests {
         // a second pull fetches nothing again
         StringWriter again = new StringWriter();
         assertEquals(0, PacsCommand.run(pull, new PrintWriter(again), new PrintWriter(err), Map.of()), err.toString());
+        assertEquals(List.of(), PacsFaultTests.filesUnder(layout.pacsDownload()), "pacs/download is empty");
         assertTrue(again.toString().contains("0 anonymised") && again.toString().contains(cohortInstances
                 + " pulled before"), again.toString());
         assertEquals(cohortInstances - 1, PacsFaultTests.filesUnder(layout.pacsDicoms()).size());
