@@ -172,8 +172,8 @@ public final class Pipeline implements AutoCloseable {
         this.unrecognised = (input, sink) -> new Outcome.Rejected(UNRECOGNISED, Files.size(input) == 0
                 ? "the file is empty; no anonymiser accepts an empty file"
                 : "no anonymiser recognises this file's content or name (formats known: " + known
-                + "); a DICOM file needs 'DICM' at byte 128 or a valid data set, a CSV file a header line;"
-                + " other formats need their own provider", Bucket.UNKNOWN);
+                + "); each format's documentation says what it accepts; another format needs its own provider"
+                + " jar on the class path", Bucket.UNKNOWN);
     }
 
     /**

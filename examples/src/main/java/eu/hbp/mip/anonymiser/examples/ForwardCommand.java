@@ -23,8 +23,8 @@ import java.util.concurrent.Callable;
 /** {@code forward}: moves validated output on, per output root (to the Data Factory, to MIPMap, ...). */
 @Command(name = "forward", mixinStandardHelpOptions = true,
         description = {"Moves each output root named by --to, from out/<ROOT>/ and pacs/dicoms/<ROOT>/, to its"
-                + " target folder, keeping the <yyyy>/<yyyyMMdd>/ folders: for the MIP, --to DICOM=/data/df/in"
-                + " (the Data Factory) and --to EHR=/data/mipmap/in (MIPMap). Each file arrives whole (atomic"
+                + " target folder, keeping the <yyyy>/<yyyyMMdd>/ folders (docs/runner.md gives the MIP's targets:"
+                + " the Data Factory and MIPMap). Each file arrives whole (atomic"
                 + " rename, or a copy under a hidden name then a link); an existing file is never overwritten: the"
                 + " file stays where it is and is reported. Run 'verify' first."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
@@ -51,7 +51,7 @@ final class ForwardCommand implements Callable<Integer> {
         }
         if (targets.isEmpty()) {
             throw new RunnerConfigException("give --to ROOT=DIR for each output root to move on; the output roots"
-                    + " are " + String.join(", ", roots) + " (for the MIP: --to DICOM=/data/df/in --to EHR=/data/mipmap/in)");
+                    + " are " + String.join(", ", roots) + " (docs/runner.md gives the MIP's targets)");
         }
         for (String root : targets.keySet()) {
             if (!roots.contains(root)) {

@@ -14,7 +14,7 @@ import java.io.UncheckedIOException;
  * {@link ExitCodes} and in {@code docs/runner.md}.
  */
 @Command(name = "mip-anonymiser", mixinStandardHelpOptions = true, version = "MIP Anonymiser 0.1.0",
-        description = {"Pseudonymises hospital data (DICOM and CSV) for the Medical Informatics Platform:"
+        description = {"Pseudonymises hospital data (imaging, health records) for the Medical Informatics Platform:"
                 + " every file in in/ is moved to out/ (anonymised) or to quarantine/<kind>/ (with a reason).",
                 "Start with 'init --data DIR', then 'run --data DIR'."},
         subcommands = {InitCommand.class, RunCommand.class, WatchCommand.class, StatusCommand.class,

@@ -25,7 +25,8 @@ final class PipelineOptions {
     String profile;
 
     @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE",
-            description = "any provider option, such as csv.strict=true (repeatable)")
+            description = "any provider option, <format>.<key>=<value> (repeatable); an unknown key is refused with the"
+                    + " list of known ones")
     Map<String, String> extra = new LinkedHashMap<>();
 
     @Option(names = "--quiet-period", paramLabel = "DURATION", defaultValue = "2s",

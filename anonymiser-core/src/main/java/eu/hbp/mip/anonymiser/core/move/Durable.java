@@ -23,6 +23,19 @@ final class Durable {
     }
 
     /** Forces a file's content and metadata to disk. */
+    /**
+     * Restricts a file (0600) or folder (0700) to its owner, whatever the umask, on file systems
+     * with POSIX permissions; elsewhere it does nothing.
+     */
+    static void ownerOnly(Path path) throws IOException {
+        java.nio.file.attribute.PosixFileAttributeView view = Files.getFileAttributeView(path,
+                java.nio.file.attribute.PosixFileAttributeView.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (view != null) {
+            view.setPermissions(java.nio.file.attribute.PosixFilePermissions.fromString(
+                    Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "rwx------" : "rw-------"));
+        }
+    }
+
     static void forceFile(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.force(true);

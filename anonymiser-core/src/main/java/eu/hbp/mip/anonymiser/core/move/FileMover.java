@@ -164,6 +164,9 @@ public final class FileMover implements AutoCloseable {
         Path workRoot = inDir.resolve(WORK_FOLDER);
         Files.createDirectories(workRoot);
         Files.createDirectories(outDir.resolve(WORK_FOLDER));
+        // Claims hold originals and staged outputs: the work folders are the owner's alone.
+        Durable.ownerOnly(workRoot);
+        Durable.ownerOnly(outDir.resolve(WORK_FOLDER));
         String workerId = processId + "-" + HexFormat.of().formatHex(randomBytes());
         // Lock first under a name recovery ignores, then rename: a worker folder is never seen unlocked.
         Path starting = workRoot.resolve(STARTING + workerId);

@@ -122,6 +122,9 @@ final class Protocol {
         String name = quarantineName(input.getFileName().toString());
         Files.writeString(slot.sidecar(), sidecar(input, bucket, code, reason, worker), StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        // A quarantined original still holds patient data: owner only, whatever the umask.
+        Durable.ownerOnly(slot.sidecar());
+        Durable.ownerOnly(input);
         Durable.forceFile(slot.sidecar());
         Durable.forceDir(slot.dir());
         steps.reached("quarantine:sidecar-written");

@@ -169,6 +169,70 @@ class PacsPullTests {
         assertEquals(2, PacsFaultTests.filesUnder(layout.quarantine(Bucket.of("pacs"))).size());
     }
 
+    @Test
+    void aWithdrawnPatientIsQuarantinedFromEverySourceAndForgetCoversPacsOutputs(@TempDir Path data) throws Exception {
+        List<String> cohort = corpus.patientIds().subList(0, 3);
+        Path cohortFile = data.resolve("cohort.csv");
+        Files.writeString(cohortFile, "patient_id\n" + String.join("\n", cohort) + "\n");
+        Path site = data.resolve("site");
+        FolderLayout layout = FolderLayout.standard(site);
+        StringWriter log = new StringWriter();
+        assertEquals(0, runner(log, "init", "--data", site.toString()), log::toString);
+        // Withdrawn before ever being seen: only the withdrawal is recorded.
+        String withdrawn = cohort.get(2);
+        assertEquals(0, runner(log, "forget", "--data", site.toString(), "--patient", withdrawn), log::toString);
+
+        // The folder source.
+        Path own = corpus.files().stream().filter(p -> p.getFileName().toString().startsWith("p3_"))
+                .findFirst().orElseThrow();
+        Files.copy(own, layout.in().resolve("from-a-cd.dcm"));
+        StringWriter run = new StringWriter();
+        assertEquals(1, runner(run, "run", "--data", site.toString(), "--quiet-period", "0", "--progress", "none"),
+                run::toString);
+        List<Path> folderQuarantine = PacsFaultTests.filesUnder(layout.quarantine(Bucket.of("dicom")));
+        assertEquals(2, folderQuarantine.size(), folderQuarantine::toString);
+        assertTrue(Files.readString(folderQuarantine.stream().filter(p -> p.toString().endsWith(".reason.txt"))
+                .findFirst().orElseThrow()).contains("consent-withdrawn"));
+
+        // The PACS source.
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = PacsCommand.run(new String[] {"pull", "--url", orthanc.dicomWeb().toString(), "--user",
+                OrthancServer.USER, "--password-file", secret(data).toString(), "--patients-file", cohortFile.toString(),
+                "--data", site.toString(), "--progress", "none"}, new PrintWriter(out), new PrintWriter(err), Map.of());
+        assertEquals(1, code, err.toString());
+        int perPatient = 2 * 2 * 3;
+        long consentRefused = 0;
+        for (Path p : PacsFaultTests.filesUnder(layout.quarantine(Bucket.of("pacs")))) {
+            if (p.toString().endsWith(".reason.txt") && Files.readString(p).contains("consent-withdrawn")) {
+                consentRefused++;
+            }
+        }
+        assertEquals(perPatient, consentRefused, "every instance of the withdrawn patient refused");
+        assertEquals(List.of(), PacsFaultTests.filesUnder(layout.pacsDownload()), "pacs/download is empty");
+        assertEquals(2 * perPatient, PacsFaultTests.filesUnder(layout.pacsDicoms()).size(),
+                "the two other patients released (the secondary image quarantined)");
+
+        // forget removes the PACS outputs of a patient seen, through the output index.
+        String first;
+        try (Site opened = Site.open(layout, null, null)) {
+            first = opened.store().lookup(PseudonymStore.PATIENT, cohort.get(0)).orElseThrow();
+        }
+        StringWriter forget = new StringWriter();
+        assertEquals(0, runner(forget, "forget", "--data", site.toString(), "--patient", cohort.get(0)),
+                forget::toString);
+        assertTrue(forget.toString().contains(perPatient + " output(s) deleted"), forget::toString);
+        List<Path> left = PacsFaultTests.filesUnder(layout.pacsDicoms());
+        assertEquals(perPatient, left.size(), "only the third patient's outputs remain");
+        for (Path p : left) {
+            assertFalse(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains(first),
+                    "an output of the forgotten patient survived");
+        }
+        StringWriter status = new StringWriter();
+        assertEquals(0, runner(status, "status", "--data", site.toString()), status::toString);
+        assertTrue(status.toString().contains("pacs/dicoms/DICOM/"), status::toString);
+    }
+
     private static Path secret(Path dir) throws IOException {
         Path file = dir.resolve("pacs-password");
         Files.writeString(file, OrthancServer.PASSWORD + "\n");
