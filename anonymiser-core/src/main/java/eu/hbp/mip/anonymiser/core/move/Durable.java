@@ -25,9 +25,12 @@ final class Durable {
     /** Forces a file's content and metadata to disk. */
     /**
      * Restricts a file (0600) or folder (0700) to its owner, whatever the umask, on file systems
-     * with POSIX permissions; elsewhere it does nothing.
+     * with POSIX permissions; elsewhere, and for a symbolic link, it does nothing.
      */
     static void ownerOnly(Path path) throws IOException {
+        if (Files.isSymbolicLink(path)) {
+            return; // a link is never followed, its target never touched
+        }
         java.nio.file.attribute.PosixFileAttributeView view = Files.getFileAttributeView(path,
                 java.nio.file.attribute.PosixFileAttributeView.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         if (view != null) {
