@@ -151,6 +151,7 @@ public final class Pipeline implements AutoCloseable {
     private final Listener listener;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final Anonymiser unrecognised;
+    private final Runnable storeCheck;
 
     private Pipeline(Builder b, FileMover mover, Map<String, Anonymiser> anonymisers, OutputIndex index,
                      boolean ownIndex) {
@@ -165,6 +166,7 @@ public final class Pipeline implements AutoCloseable {
         this.moverOptions = b.moverOptions();
         this.providers = Map.copyOf(b.registry.providers());
         this.anonymisers = anonymisers;
+        this.storeCheck = b.storeCheck;
         this.threads = b.threads;
         this.quietPeriod = b.quietPeriod;
         this.listener = b.listener;
@@ -190,7 +192,7 @@ public final class Pipeline implements AutoCloseable {
      * @return a builder
      */
     public static Builder builder(Site site) {
-        return new Builder(site.layout(), site.store()).index(site.index());
+        return new Builder(site.layout(), site.store()).index(site.index()).storeCheck(site::checkStore);
     }
 
     /** @return the listener every source reports to (the one given to the builder) */
@@ -536,6 +538,7 @@ public final class Pipeline implements AutoCloseable {
             };
             // Index and store before the publish: a crash leaves index rows without outputs, never the reverse.
             Outcome outcome = mover.process(claim, checked, () -> {
+                storeCheck.run();
                 Outcome.Anonymised a = reported.get();
                 index.record(route.target(), a.subjects(), a.outputs());
                 store.flush();
@@ -628,6 +631,7 @@ public final class Pipeline implements AutoCloseable {
         };
         private OutputIndex index;
         private Duration quietPeriod = MoverOptions.defaults().quietPeriod();
+        private Runnable storeCheck = () -> { };
 
         private Builder(FolderLayout layout, PseudonymStore store) {
             this.layout = Objects.requireNonNull(layout, "layout");
@@ -670,6 +674,15 @@ public final class Pipeline implements AutoCloseable {
                 throw new IllegalArgumentException("quiet period must not be negative");
             }
             this.quietPeriod = quietPeriod;
+            return this;
+        }
+
+        /**
+         * @param check run before every publish; throws if the store is gone or replaced (the file is then
+         *        given back and the run stops); {@link #builder(Site)} sets {@link Site#checkStore()}
+         */
+        public Builder storeCheck(Runnable check) {
+            this.storeCheck = Objects.requireNonNull(check, "check");
             return this;
         }
 

@@ -52,9 +52,11 @@ public final class Site implements AutoCloseable {
     private final String prefix;
     private final String storeUrl;
     private final KeyedPseudonyms keyed;
+    private final Object sqliteKey;
 
     private Site(FolderLayout layout, PseudonymStore store, OutputIndex index, String prefix, String storeUrl,
-                 KeyedPseudonyms keyed) {
+                 KeyedPseudonyms keyed, Object sqliteKey) {
+        this.sqliteKey = sqliteKey;
         this.layout = layout;
         this.store = store;
         this.index = index;
@@ -91,6 +93,11 @@ public final class Site implements AutoCloseable {
             prefix = legacyPrefix != null ? legacyPrefix : prefix == null ? "" : prefix;
         }
         SiteKey.loadOrCreate(abs.db());
+        if (recorded.isPresent() && url == null && !Files.isRegularFile(abs.db().resolve(PseudonymStores.SQLITE_FILE))) {
+            throw new SiteException("the pseudonym store " + abs.db().resolve(PseudonymStores.SQLITE_FILE)
+                    + " recorded for this site is missing: restore it from backup (it holds the link of every"
+                    + " pseudonym to its patient); init does not create a new one in its place");
+        }
         Site site = openStore(abs, url, prefix);
         if (recorded.isEmpty()) {
             try {
@@ -127,8 +134,14 @@ public final class Site implements AutoCloseable {
             return initialise(abs, storeUrl, prefix);
         }
         check(abs, recorded.get(), blankToNull(storeUrl), blankToNull(prefix));
-        return openStore(abs, blankToNull(recorded.get().getProperty("store")),
-                recorded.get().getProperty("prefix", ""));
+        String url = blankToNull(recorded.get().getProperty("store"));
+        if (url == null && !Files.isRegularFile(abs.db().resolve(PseudonymStores.SQLITE_FILE))) {
+            // Never a new empty store in its place: the re-identification links of every output are in it.
+            throw new SiteException("the pseudonym store " + abs.db().resolve(PseudonymStores.SQLITE_FILE)
+                    + " recorded for this site is missing: restore it from backup (it holds the link of every"
+                    + " pseudonym to its patient); nothing was created in its place");
+        }
+        return openStore(abs, url, recorded.get().getProperty("prefix", ""));
     }
 
     /** @return whether {@code layout} holds an initialised site (nothing is created) */
@@ -173,7 +186,34 @@ public final class Site implements AutoCloseable {
             store.close();
             throw e;
         }
-        return new Site(layout, store, index, prefix, url, new KeyedPseudonyms(key, prefix));
+        return new Site(layout, store, index, prefix, url, new KeyedPseudonyms(key, prefix),
+                url == null ? fileKey(layout.db().resolve(PseudonymStores.SQLITE_FILE)) : null);
+    }
+
+    private static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Checks that the store is still the one opened: for the SQLite file, the same file (not
+     * deleted, not replaced). The pipeline calls it before every publish.
+     *
+     * @throws StoreException if the store file is gone or replaced (a machine failure: nothing is published)
+     */
+    public void checkStore() {
+        if (sqliteKey == null) {
+            return;
+        }
+        Path file = layout.db().resolve(PseudonymStores.SQLITE_FILE);
+        Object now = fileKey(file);
+        if (!sqliteKey.equals(now)) {
+            throw new StoreException("the pseudonym store " + file + " was " + (now == null ? "deleted" : "replaced")
+                    + " while the site was open; nothing more is published: restore it from backup");
+        }
     }
 
     private static FolderLayout absolute(FolderLayout l) {
