@@ -111,8 +111,18 @@ public final class Pipeline implements AutoCloseable {
      * @param outputs how many files it published
      * @param code the reason code when quarantined, else {@code null}
      * @param bucket the quarantine bucket when quarantined, else {@code null}
+     * @param counts how many values each rule or action touched (the anonymiser's counts), when anonymised
      */
-    public record FileResult(Kind kind, String provider, long bytes, int outputs, String code, Bucket bucket) {
+    public record FileResult(Kind kind, String provider, long bytes, int outputs, String code, Bucket bucket,
+                             Map<String, Long> counts) {
+        public FileResult {
+            counts = Map.copyOf(counts);
+        }
+
+        /** A result without counts. */
+        public FileResult(Kind kind, String provider, long bytes, int outputs, String code, Bucket bucket) {
+            this(kind, provider, bytes, outputs, code, bucket, Map.of());
+        }
     }
 
     /** Follows a run; called from worker threads, so implementations are thread-safe. */
@@ -555,7 +565,8 @@ public final class Pipeline implements AutoCloseable {
                 listener.failure("the output index could not confirm a published file's outputs ("
                         + e.getClass().getSimpleName() + "); 'forget' will check those files' content");
             }
-            return new FileResult(Kind.ANONYMISED, provider, size, published.outputs().size(), null, null);
+            return new FileResult(Kind.ANONYMISED, provider, size, published.outputs().size(), null, null,
+                    published.counts());
         } catch (IOException | StoreException e) {
             // The mover gave the file back to in/ (or its next recovery will).
             return failed(size, provider, "a file was given back to in/: " + e.getClass().getSimpleName()

@@ -82,6 +82,9 @@ final class ForgetCommand implements Callable<Integer> {
                 total = total.plus(r);
             }
             out.println("total: " + ids.size() + " patient(s), " + total.describe());
+            eu.hbp.mip.anonymiser.pipeline.AuditLog.of(s.layout()).append("forget", java.util.Map.of(
+                    "patients", total.patients(), "known", total.known(), "deleted", total.deleted(),
+                    "rewritten", total.rewritten(), "records_removed", total.recordsRemoved(), "gone", total.gone()));
             return ExitCodes.OK;
         }
     }

@@ -13,12 +13,13 @@ import java.io.UncheckedIOException;
  * {@code forward}, {@code forget}, {@code pacs}; each has {@code --help}. Exit codes are listed in
  * {@link ExitCodes} and in {@code docs/runner.md}.
  */
-@Command(name = "mip-anonymiser", mixinStandardHelpOptions = true, version = "MIP Anonymiser 0.1.0",
+@Command(name = "mip-anonymiser", mixinStandardHelpOptions = true, version = "MIP Anonymiser " + Main.VERSION,
         description = {"Pseudonymises hospital data (imaging, health records) for the Medical Informatics Platform:"
                 + " every file in in/ is moved to out/ (anonymised) or to quarantine/<kind>/ (with a reason).",
                 "Start with 'init --data DIR', then 'run --data DIR'."},
         subcommands = {InitCommand.class, RunCommand.class, WatchCommand.class, StatusCommand.class,
-            VerifyCommand.class, ForwardCommand.class, ForgetCommand.class, CommandLine.HelpCommand.class},
+            VerifyCommand.class, ForwardCommand.class, ForgetCommand.class, ReidentifyCommand.class,
+            ExportMappingCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:done; nothing needs attention",
             "1:done, but files were quarantined or could not be forwarded",
@@ -26,6 +27,9 @@ import java.io.UncheckedIOException;
             "3:verify found a leak",
             "4:the machine failed during the run"})
 public final class Main implements Runnable {
+
+    /** The runner's version, written into every run report. */
+    public static final String VERSION = "0.1.0";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -306,9 +306,11 @@ public final class PacsCommand implements Callable<Integer> {
             PacsPull.Query query = options.query();
             PacsConnection connection = options.connection(env);
             PrintWriter out = spec.commandLine().getOut();
+            eu.hbp.mip.anonymiser.pipeline.RunReport report =
+                    new eu.hbp.mip.anonymiser.pipeline.RunReport(Clock.systemUTC());
             try (Site s = site.open();
                  Progress progress = new Progress(spec.commandLine().getErr(), pipelineOptions.progressMode());
-                 Pipeline pipeline = Runs.build(s, pipelineOptions, progress)) {
+                 Pipeline pipeline = Runs.build(s, pipelineOptions, Runs.tee(progress, report))) {
                 PacsPull pull = new PacsPull(connection, pipeline, s.store(), pipelineOptions.threads,
                         Clock.systemUTC());
                 PacsPull.Summary r = pull.pull(query);
@@ -322,7 +324,13 @@ public final class PacsCommand implements Callable<Integer> {
                     out.printf("also processed %d files left in %s by an earlier pull%n", r.leftovers(),
                             s.layout().pacsDownload());
                 }
+                boolean leak = Runs.finish(out, s, pipeline, pipelineOptions, report, "pacs pull",
+                        r.instances() + " instances, " + r.anonymised() + " anonymised, " + r.quarantined()
+                                + " quarantined, " + r.pulledBefore() + " pulled before");
                 out.flush();
+                if (leak) {
+                    return ExitCodes.LEAK;
+                }
                 return r.quarantined() > 0 ? ExitCodes.ATTENTION : ExitCodes.OK;
             }
         }

@@ -35,6 +35,11 @@ final class PipelineOptions {
                     + " in are left alone); default ${DEFAULT-VALUE}")
     java.time.Duration quietPeriod;
 
+    @Option(names = "--verify",
+            description = "after the run, the leak check over out/ and pacs/dicoms/ (as 'verify'); its result goes"
+                    + " into the run report, and a leak gives exit 3")
+    boolean verify;
+
     @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
             description = "bar, lines, none, or auto (a bar on a terminal, log lines otherwise);"
                     + " default ${DEFAULT-VALUE}")

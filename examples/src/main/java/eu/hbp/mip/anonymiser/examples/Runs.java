@@ -1,7 +1,11 @@
 package eu.hbp.mip.anonymiser.examples;
 
 import eu.hbp.mip.anonymiser.api.AnonymiserRegistry;
+import eu.hbp.mip.anonymiser.pipeline.AuditLog;
+import eu.hbp.mip.anonymiser.pipeline.LeakCheck;
 import eu.hbp.mip.anonymiser.pipeline.Pipeline;
+import eu.hbp.mip.anonymiser.pipeline.Route;
+import eu.hbp.mip.anonymiser.pipeline.RunReport;
 import eu.hbp.mip.anonymiser.pipeline.RunSummary;
 import eu.hbp.mip.anonymiser.pipeline.Site;
 import picocli.CommandLine;
@@ -50,14 +54,75 @@ final class Runs {
         }
     }
 
+    /** @return a listener that tells both */
+    static Pipeline.Listener tee(Pipeline.Listener a, Pipeline.Listener b) {
+        return new Pipeline.Listener() {
+            @Override
+            public void passStarted(int files, long bytes) {
+                a.passStarted(files, bytes);
+                b.passStarted(files, bytes);
+            }
+
+            @Override
+            public void finished(Pipeline.FileResult result) {
+                a.finished(result);
+                b.finished(result);
+            }
+
+            @Override
+            public void failure(String message) {
+                a.failure(message);
+                b.failure(message);
+            }
+        };
+    }
+
+    /**
+     * After a run of any source: the leak check if asked, the run report (JSON and HTML) and the audit line.
+     *
+     * @return whether the leak check found an original value
+     */
+    static boolean finish(PrintWriter out, Site site, Pipeline pipeline, PipelineOptions options, RunReport report,
+                          String command, String summary) throws IOException {
+        String verify = null;
+        boolean leak = false;
+        if (options.verify) {
+            LeakCheck check = LeakCheck.from(site.store(), 4);
+            long leaks = 0;
+            long scanned = 0;
+            for (java.nio.file.Path root : Route.targets(site.layout()).values()) {
+                LeakCheck.Report r = check.scan(root, options.threads);
+                leaks += r.leaks().size();
+                scanned += r.files();
+            }
+            leak = leaks > 0;
+            verify = scanned + " output files scanned: " + (leak ? leaks + " leak(s); run 'verify' for the list"
+                    : "no original value found");
+            out.println("verify: " + verify);
+        }
+        java.nio.file.Path json = report.write(site.layout(), new RunReport.Context(Main.VERSION, command,
+                options.options(eu.hbp.mip.anonymiser.api.AnonymiserRegistry.discover()),
+                pipeline.providerMap().values(), verify));
+        out.println("report: " + json + " (and .html)");
+        java.util.Map<String, Object> audit = new java.util.LinkedHashMap<>();
+        audit.put("summary", summary.strip().replace('\n', ';'));
+        audit.put("report", json.getFileName().toString());
+        if (verify != null) {
+            audit.put("verify", verify);
+        }
+        AuditLog.of(site.layout()).append(command, audit);
+        return leak;
+    }
+
     static int execute(CommandLine.Model.CommandSpec spec, SiteOptions siteOptions, PipelineOptions options,
                        Watch watch) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Progress.Mode mode = options.progressMode();
+        RunReport report = new RunReport(java.time.Clock.systemUTC());
         try (Site site = siteOptions.open();
              Progress progress = new Progress(err, mode);
-             Pipeline pipeline = build(site, options, progress)) {
+             Pipeline pipeline = build(site, options, tee(progress, report))) {
             // SIGTERM (systemd stop) and Ctrl-C: finish the files in hand, print the summary, exit 0.
             java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
             List<Signal> signals = List.of(new Signal("TERM"), new Signal("INT"));
@@ -94,9 +159,14 @@ final class Runs {
             }
             progress.close();
             out.print(summary.describe());
+            boolean leak = finish(out, site, pipeline, options, report, watch == null ? "run" : "watch",
+                    summary.describe());
             out.flush();
             if (summary.failed() > 0) {
                 return ExitCodes.FAILURE;
+            }
+            if (leak) {
+                return ExitCodes.LEAK;
             }
             if (signalled.get()) {
                 return ExitCodes.OK; // stopped as asked; quarantined files are in the summary and 'status'

@@ -1,5 +1,6 @@
 package eu.hbp.mip.anonymiser.core.pseudonym;
 
+import eu.hbp.mip.anonymiser.api.Mapping;
 import eu.hbp.mip.anonymiser.api.PseudonymStore;
 import eu.hbp.mip.anonymiser.api.StoreException;
 
@@ -51,7 +52,19 @@ public final class MappingCsv {
      * @throws StoreException if the file cannot be written (naming it) or the store fails
      */
     public static long write(PseudonymStore store, Path target) {
+        return write(store, target, m -> true);
+    }
+
+    /**
+     * Exports the mappings {@code filter} accepts to {@code target}, replacing it if present.
+     *
+     * @param filter which mappings to write, such as one domain
+     * @return the number of mappings written
+     * @throws StoreException if the file cannot be written (naming it) or the store fails
+     */
+    public static long write(PseudonymStore store, Path target, java.util.function.Predicate<Mapping> filter) {
         Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(filter, "filter");
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
         try {
@@ -60,7 +73,7 @@ public final class MappingCsv {
             long rows;
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
                  Writer w = new BufferedWriter(Channels.newWriter(ch, StandardCharsets.UTF_8), 1 << 16)) {
-                rows = write(store, w);
+                rows = write(store, w, filter);
                 w.flush();
                 ch.force(true);
             }
@@ -88,11 +101,25 @@ public final class MappingCsv {
      * @throws IOException if writing fails
      */
     public static long write(PseudonymStore store, Writer out) throws IOException {
+        return write(store, out, m -> true);
+    }
+
+    /**
+     * Exports the mappings {@code filter} accepts to {@code out} (not closed).
+     *
+     * @return the number of mappings written
+     * @throws IOException if writing fails
+     */
+    public static long write(PseudonymStore store, Writer out, java.util.function.Predicate<Mapping> filter)
+            throws IOException {
         out.write(HEADER);
         out.write("\r\n");
         AtomicLong rows = new AtomicLong();
         try {
             store.export(m -> {
+                if (!filter.test(m)) {
+                    return;
+                }
                 try {
                     out.write(field(m.domain()));
                     out.write(',');
