@@ -140,6 +140,14 @@ public final class Pipeline implements AutoCloseable {
         default void finished(FileResult result) {
         }
 
+        /**
+         * A pass over an inbox ended.
+         *
+         * @param elapsed how long it took
+         */
+        default void passFinished(Duration elapsed) {
+        }
+
         /** @param message a failure of the machine, one line without file names */
         default void failure(String message) {
         }
@@ -401,6 +409,7 @@ public final class Pipeline implements AutoCloseable {
             bytes += sizeOf(p);
         }
         listener.passStarted(pending.size(), bytes);
+        long passStart = System.nanoTime();
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "anonymiser-worker");
@@ -441,6 +450,7 @@ public final class Pipeline implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        listener.passFinished(Duration.ofNanos(System.nanoTime() - passStart));
         return done.get();
     }
 

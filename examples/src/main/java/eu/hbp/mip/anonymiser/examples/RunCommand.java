@@ -31,6 +31,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        return Runs.execute(spec, site, pipeline, null);
+        return Runs.execute(spec, site, pipeline, null, null);
     }
 }

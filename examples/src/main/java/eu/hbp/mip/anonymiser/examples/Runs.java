@@ -70,6 +70,12 @@ final class Runs {
             }
 
             @Override
+            public void passFinished(Duration elapsed) {
+                a.passFinished(elapsed);
+                b.passFinished(elapsed);
+            }
+
+            @Override
             public void failure(String message) {
                 a.failure(message);
                 b.failure(message);
@@ -115,14 +121,15 @@ final class Runs {
     }
 
     static int execute(CommandLine.Model.CommandSpec spec, SiteOptions siteOptions, PipelineOptions options,
-                       Watch watch) throws IOException {
+                       Watch watch, Pipeline.Listener extra) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Progress.Mode mode = options.progressMode();
         RunReport report = new RunReport(java.time.Clock.systemUTC());
         try (Site site = siteOptions.open();
              Progress progress = new Progress(err, mode);
-             Pipeline pipeline = build(site, options, tee(progress, report))) {
+             Pipeline pipeline = build(site, options, extra == null ? tee(progress, report)
+                     : tee(tee(progress, report), extra))) {
             // SIGTERM (systemd stop) and Ctrl-C: finish the files in hand, print the summary, exit 0.
             java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
             List<Signal> signals = List.of(new Signal("TERM"), new Signal("INT"));

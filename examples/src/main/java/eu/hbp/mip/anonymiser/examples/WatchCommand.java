@@ -37,11 +37,33 @@ final class WatchCommand implements Callable<Integer> {
                     + " default: run until stopped")
     Duration idleExit;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "serve /metrics (Prometheus text format) and /health on this port; default: off")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "the address of /metrics and /health; default ${DEFAULT-VALUE} (this machine only)")
+    String metricsBind;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
-        return Runs.execute(spec, site, pipeline, new Runs.Watch(poll, idleExit));
+        if (metricsPort == null) {
+            return Runs.execute(spec, site, pipeline, new Runs.Watch(poll, idleExit), null);
+        }
+        if (metricsPort < 0 || metricsPort > 65535) {
+            throw new RunnerConfigException("--metrics-port must be between 0 and 65535");
+        }
+        try (Metrics metrics = new Metrics(metricsBind, metricsPort)) {
+            spec.commandLine().getErr().println("metrics: http://" + metricsBind + ":" + metrics.port()
+                    + "/metrics and /health");
+            spec.commandLine().getErr().flush();
+            return Runs.execute(spec, site, pipeline, new Runs.Watch(poll, idleExit), metrics);
+        } catch (java.net.BindException e) {
+            throw new RunnerConfigException("cannot listen on " + metricsBind + ":" + metricsPort
+                    + " for /metrics: the port is taken or the address is not this machine's");
+        }
     }
 }

@@ -31,7 +31,7 @@ class WatchServiceJarTests {
 
         Path logs = tmp.resolve("logs");
         Process watch = RunnerProcess.start(logs, true, "watch", "--data", data.toString(), "--poll", "200ms",
-                "--quiet-period", "0", "--progress", "none");
+                "--quiet-period", "0", "--progress", "none", "--metrics-port", "0");
         Cli.txt(data.resolve("in"), "1.txt", "HOSP-1", "1", "x");
         Cli.txt(data.resolve("in"), "2.txt", "HOSP-2", "2", "REJECT");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -40,6 +40,32 @@ class WatchServiceJarTests {
             assertTrue(watch.isAlive(), "watch stopped by itself");
             Thread.sleep(100);
         }
+        String endpoint = null;
+        while (endpoint == null) {
+            assertTrue(System.nanoTime() < deadline, "watch printed no metrics address");
+            try (var files = Files.list(logs)) {
+                Path err = files.filter(p -> p.toString().endsWith(".err")).findFirst().orElseThrow();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("metrics: (http://127\\.0\\.0\\.1:\\d+)/metrics")
+                        .matcher(Files.readString(err));
+                endpoint = m.find() ? m.group(1) : null;
+            }
+            Thread.sleep(50);
+        }
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        java.net.http.HttpResponse<String> metrics = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(endpoint + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().contains("mip_anonymiser_files_total{format=\"txt\",outcome=\"anonymised\"} 1"),
+                metrics.body());
+        assertTrue(metrics.body().contains("mip_anonymiser_quarantined_total{code=\"txt-rejected\"} 1"),
+                metrics.body());
+        assertTrue(metrics.body().contains("mip_anonymiser_pass_duration_seconds"), metrics.body());
+        java.net.http.HttpResponse<String> health = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(endpoint + "/health")).timeout(Duration.ofSeconds(10)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode(), health.body());
+
         watch.destroy(); // SIGTERM
         assertTrue(watch.waitFor(60, TimeUnit.SECONDS), "watch did not stop on SIGTERM");
         String out;
