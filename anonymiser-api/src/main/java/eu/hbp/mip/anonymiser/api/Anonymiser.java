@@ -40,4 +40,22 @@ public interface Anonymiser {
      *         reasons of the machine (disk full, permissions), not of the content
      */
     Outcome anonymise(Path input, OutputSink output) throws IOException;
+
+    /**
+     * A dry run: tells, line by line, what {@link #anonymise} would do to {@code input} and which
+     * rule decides it (with the profile file and line where the format knows them), and what
+     * would reject the file, without writing anything, creating a pseudonym or moving a file.
+     * A line never holds a value of the file unless {@code showValues} is true (the caller asks
+     * for it only when its output goes to a terminal).
+     *
+     * @param input a readable regular file
+     * @param out receives the lines
+     * @param showValues whether values may be shown
+     * @return false if this format cannot explain (the default), true once the lines are given
+     * @throws IOException if the file cannot be read
+     */
+    default boolean explain(Path input, java.util.function.Consumer<String> out, boolean showValues)
+            throws IOException {
+        return false;
+    }
 }

@@ -19,7 +19,7 @@ import java.io.UncheckedIOException;
                 "Start with 'init --data DIR', then 'run --data DIR'."},
         subcommands = {InitCommand.class, RunCommand.class, WatchCommand.class, StatusCommand.class,
             VerifyCommand.class, ForwardCommand.class, ForgetCommand.class, ReidentifyCommand.class,
-            ExportMappingCommand.class, CommandLine.HelpCommand.class},
+            ExportMappingCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:done; nothing needs attention",
             "1:done, but files were quarantined or could not be forwarded",

@@ -54,6 +54,18 @@ final class Runs {
         }
     }
 
+    /** @return the options a provider declares, out of all the run's options */
+    static java.util.Map<String, String> onlyOf(eu.hbp.mip.anonymiser.api.spi.AnonymiserProvider p,
+                                               java.util.Map<String, String> options) {
+        java.util.Map<String, String> mine = new java.util.LinkedHashMap<>();
+        options.forEach((k, v) -> {
+            if (p.options().contains(k)) {
+                mine.put(k, v);
+            }
+        });
+        return mine;
+    }
+
     /** @return a listener that tells both */
     static Pipeline.Listener tee(Pipeline.Listener a, Pipeline.Listener b) {
         return new Pipeline.Listener() {

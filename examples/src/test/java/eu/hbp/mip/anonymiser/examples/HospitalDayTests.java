@@ -124,4 +124,27 @@ class HospitalDayTests {
         assertTrue(r.err().contains("terminal only"), r::toString);
         assertFalse(Files.exists(data.resolve("db/audit.log")), "nothing shown, nothing to audit");
     }
+
+    @Test
+    void explainTellsWhatWouldHappenWithoutValuesAndWritesNothing(@TempDir Path tmp) throws Exception {
+        Path data = site(tmp);
+        Files.write(data.resolve("in/report.pdf"), "%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII));
+        Cli.Result r = Cli.run("explain", "--data", data.toString(), data.resolve("in/1.txt").toString(),
+                data.resolve("in/3.txt").toString(), data.resolve("in/report.pdf").toString());
+        assertEquals(ExitCodes.ATTENTION, r.exit(), "the PDF is recognised by no format: " + r);
+        assertTrue(r.out().contains("format txt, output root TXT/, quarantine bucket unknown/"), r::toString);
+        assertTrue(r.out().contains("line 1 (18 characters): pseudonymise (patient domain), rule 'patient',"
+                + " txt-sample.yaml:1"), r::toString);
+        assertTrue(r.out().contains("rejects the file (txt-rejected)"), r::toString);
+        assertTrue(r.out().contains("no format recognises it"), r::toString);
+        assertFalse(r.out().contains("HOSP-"), "no value shown without --show-values");
+        assertEquals(List.of("1.txt", "2.txt", "3.txt", "report.pdf"), Cli.files(data.resolve("in")),
+                "nothing moved");
+        assertEquals(List.of(), Cli.files(data.resolve("out")));
+        assertEquals(ExitCodes.CONFIG, Cli.run("explain", "--data", data.toString(), "--show-values",
+                data.resolve("in/1.txt").toString()).exit(), "values never go anywhere but a terminal");
+        Path mapping = tmp.resolve("mapping.csv");
+        assertEquals(0, Cli.run("export-mapping", "--data", data.toString(), "--out", mapping.toString()).exit());
+        assertEquals(1, Files.readAllLines(mapping).size(), "explain created no pseudonym");
+    }
 }

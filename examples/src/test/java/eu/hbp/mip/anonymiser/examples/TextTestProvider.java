@@ -60,7 +60,33 @@ public final class TextTestProvider implements AnonymiserProvider {
     @Override
     public Anonymiser create(AnonymiserContext context) {
         PseudonymStore store = context.store();
-        return (input, sink) -> {
+        return new Anonymiser() {
+            @Override
+            public boolean explain(java.nio.file.Path input, java.util.function.Consumer<String> out,
+                                   boolean showValues) throws java.io.IOException {
+                List<String> lines = Files.readAllLines(input, StandardCharsets.UTF_8);
+                for (int i = 0; i < lines.size(); i++) {
+                    String l = lines.get(i);
+                    String value = showValues ? " [" + l + "]" : "";
+                    String action = i == 0 ? "pseudonymise (patient domain), rule 'patient', txt-sample.yaml:1"
+                            : i == 1 ? "keep, rule 'serial', txt-sample.yaml:2"
+                            : l.contains("REJECT") ? "rejects the file (txt-rejected)" : "keep, body";
+                    out.accept("line " + (i + 1) + " (" + l.length() + " characters)" + value + ": " + action);
+                }
+                return true;
+            }
+
+            @Override
+            public eu.hbp.mip.anonymiser.api.Outcome anonymise(java.nio.file.Path input,
+                    eu.hbp.mip.anonymiser.api.OutputSink sink) throws java.io.IOException {
+                return anonymiseText(store, input, sink);
+            }
+        };
+    }
+
+    private Outcome anonymiseText(PseudonymStore store, java.nio.file.Path input,
+                                  eu.hbp.mip.anonymiser.api.OutputSink sink) throws java.io.IOException {
+        {
             List<String> lines = Files.readAllLines(input, StandardCharsets.UTF_8);
             if (lines.size() < 2 || !lines.get(0).startsWith("patient: ") || !lines.get(1).startsWith("serial: ")) {
                 return new Outcome.Rejected("txt-malformed", "line 1 must be 'patient: <id>', line 2 'serial: <n>'",
@@ -82,7 +108,7 @@ public final class TextTestProvider implements AnonymiserProvider {
                 write(ch, body + "END\n");
             }
             return new Outcome.Anonymised(List.of(name), Map.of("pseudonymise", 1L), Set.of(subject));
-        };
+        }
     }
 
     private static void write(WritableByteChannel ch, String s) throws IOException {
