@@ -37,10 +37,15 @@ import java.util.Set;
  * the data set by its {@link DicomProfile}, writes the de-identification record, blanks pixel
  * regions when a pixel rule applies, and writes one output named by {@link OutputNames}.
  *
+ * <p>After the profile, the header-seeded free-text net ({@link FreeTextNet}) searches every kept
+ * text value for the file's own patient values read before anonymisation ({@link HeaderSeeds}):
+ * hits are replaced by a marker and counted ({@code free-text-net}), or the file is rejected
+ * ({@code dicom-phi-in-text}) when the profile says {@code free-text: reject}.
+ *
  * <p>Rejection codes (bucket {@code dicom}): {@code dicom-malformed}, {@code dicom-missing-patient-id},
  * {@code consent-withdrawn}, {@code dicom-secondary-image}, {@code dicom-burned-in-annotation},
- * {@code dicom-unknown-device}, {@code dicom-compressed-pixels}. Reasons name tags and rules,
- * never values. Thread-safe: all state is per call.
+ * {@code dicom-unknown-device}, {@code dicom-compressed-pixels}, {@code dicom-phi-in-text}. Reasons
+ * name tags and rules, never values. Thread-safe: all state is per call.
  */
 final class DicomAnonymiser implements Anonymiser {
 
@@ -140,8 +145,21 @@ final class DicomAnonymiser implements Anonymiser {
                 ds.string(Tag.SOP_INSTANCE_UID).orElse(""));
         String subject = store.pseudonym(PseudonymStore.PATIENT, patientId);
 
+        HeaderSeeds seeds = HeaderSeeds.of(ds);
         ElementEditor editor = new ElementEditor(profile, store, patientId);
         editor.apply(ds);
+        FreeTextNet net = new FreeTextNet(seeds);
+        if (profile.freeText() == DicomProfile.FreeText.REJECT) {
+            Set<FreeTextNet.Finding> findings = net.findings(ds);
+            if (!findings.isEmpty()) {
+                return reject("dicom-phi-in-text", "free-text net of profile '" + profile.name()
+                        + "' (free-text: reject): kept text holds a patient value of this file's header in "
+                        + describe(findings) + "; remove or empty these elements in the profile,"
+                        + " or set free-text: replace to replace the hits with " + FreeTextNet.MARKER);
+            }
+        } else {
+            net.replace(ds);
+        }
         writeRecord(ds, blank);
         cleanMeta(file.meta());
 
@@ -152,6 +170,9 @@ final class DicomAnonymiser implements Anonymiser {
         Map<String, Long> counts = new LinkedHashMap<>(editor.counts());
         if (blank) {
             counts.put("pixel-blank", 1L);
+        }
+        if (net.hits() > 0) {
+            counts.put("free-text-net", net.hits());
         }
         return new Outcome.Anonymised(List.of(name), counts, Set.of(subject));
     }
@@ -194,6 +215,18 @@ final class DicomAnonymiser implements Anonymiser {
         meta.remove(0x00020028);   // Receiving Presentation Address
         meta.remove(0x00020100);   // PrivateInformationCreatorUID
         meta.remove(0x00020102);   // PrivateInformation
+    }
+
+    private static String describe(Set<FreeTextNet.Finding> findings) {
+        List<String> parts = new ArrayList<>();
+        for (FreeTextNet.Finding f : findings) {
+            if (parts.size() == 8) {
+                parts.add("and " + (findings.size() - 8) + " more");
+                break;
+            }
+            parts.add(f.toString());
+        }
+        return String.join(", ", parts);
     }
 
     private static int intOf(DataSet ds, int tag) {

@@ -49,6 +49,17 @@ public final class DicomProfile {
     private record Range(String pattern, ElementAction action) {
     }
 
+    /**
+     * What the header-seeded free-text net does when a kept text value holds one of the file's
+     * own patient values (profile key {@code free-text}).
+     */
+    public enum FreeText {
+        /** Replace each hit with a marker (the default). */
+        REPLACE,
+        /** Reject the file ({@code dicom-phi-in-text}). */
+        REJECT
+    }
+
     private final String name;
     private final Ps315Table table;
     private final Set<Ps315Option> options;
@@ -58,14 +69,15 @@ public final class DicomProfile {
     private final boolean removeOverlays;
     private final Set<String> admitImageTypes;
     private final boolean pixelBlanking;
+    private final FreeText freeText;
     private final List<PixelRule> pixelRules;
     private final Map<Integer, ElementAction> exact;
     private final List<Range> ranges;
 
     private DicomProfile(String name, Ps315Table table, Set<Ps315Option> options, boolean removeUnspecified,
                          boolean removePrivateGroups, boolean removeCurves, boolean removeOverlays,
-                         Set<String> admitImageTypes, boolean pixelBlanking, List<PixelRule> pixelRules,
-                         Map<Integer, ElementAction> exact, List<Range> ranges) {
+                         Set<String> admitImageTypes, boolean pixelBlanking, FreeText freeText,
+                         List<PixelRule> pixelRules, Map<Integer, ElementAction> exact, List<Range> ranges) {
         this.name = name;
         this.table = table;
         this.options = Collections.unmodifiableSet(options.isEmpty() ? EnumSet.noneOf(Ps315Option.class)
@@ -76,6 +88,7 @@ public final class DicomProfile {
         this.removeOverlays = removeOverlays;
         this.admitImageTypes = Set.copyOf(admitImageTypes);
         this.pixelBlanking = pixelBlanking;
+        this.freeText = freeText;
         this.pixelRules = List.copyOf(pixelRules);
         this.exact = Map.copyOf(exact);
         this.ranges = List.copyOf(ranges);
@@ -136,10 +149,18 @@ public final class DicomProfile {
         }
         List<String> admit = file.admitImageTypes() == null ? List.of("ORIGINAL\\PRIMARY") : file.admitImageTypes();
         boolean blank = file.pixel() != null && file.pixel().blank();
+        FreeText freeText;
+        String ft = file.freeText() == null ? "replace" : file.freeText().toLowerCase(Locale.ROOT);
+        switch (ft) {
+            case "replace" -> freeText = FreeText.REPLACE;
+            case "reject" -> freeText = FreeText.REJECT;
+            default -> throw error(where, "free-text '" + file.freeText() + "' is unknown; expected replace"
+                    + " (hits in kept text are replaced by a marker) or reject (the file is quarantined)");
+        }
         return new DicomProfile(name, base.equals(BASE_PS315) ? table : null, options,
                 Boolean.TRUE.equals(file.removeUnspecified()), Boolean.TRUE.equals(file.removePrivateGroups()),
                 Boolean.TRUE.equals(file.removeCurves()), Boolean.TRUE.equals(file.removeOverlays()),
-                new LinkedHashSet<>(admit), blank, pixelRules, exact, ranges);
+                new LinkedHashSet<>(admit), blank, freeText, pixelRules, exact, ranges);
     }
 
     private static ElementAction action(String where, String at, ProfileFile.Rule rule) {
@@ -241,6 +262,11 @@ public final class DicomProfile {
     /** @return whether the pixel profile is on */
     public boolean pixelBlanking() {
         return pixelBlanking;
+    }
+
+    /** @return what the header-seeded free-text net does with a hit */
+    public FreeText freeText() {
+        return freeText;
     }
 
     /** @return the pixel rules, in order */

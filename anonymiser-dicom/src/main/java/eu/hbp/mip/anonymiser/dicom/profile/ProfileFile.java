@@ -34,6 +34,9 @@ public final class ProfileFile {
     /** ImageType values (first two, joined with a backslash) admitted; absent means ORIGINAL\PRIMARY. */
     @JsonProperty("admit-image-types")
     private List<String> admitImageTypes;
+    /** What the header-seeded free-text net does with a hit: replace (default) or reject. */
+    @JsonProperty("free-text")
+    private String freeText;
     /** The pixel profile; absent means off. */
     @JsonProperty("pixel")
     private Pixel pixel;
@@ -70,6 +73,10 @@ public final class ProfileFile {
 
     public List<String> admitImageTypes() {
         return admitImageTypes;
+    }
+
+    public String freeText() {
+        return freeText;
     }
 
     public Pixel pixel() {
