@@ -229,9 +229,14 @@ final class ElementEditor {
         put(ds, tag, vr, out);
     }
 
-    /** Reduces or shifts one DA or DT value; null when it is not a date this can read. */
+    /**
+     * Reduces or shifts one DA or DT value; null when it is not a date this can read. A shifted DT
+     * keeps its form: the time, the fraction of a second and the time zone suffix after the date
+     * are kept as written ({@code 20200102103000.123+0100} shifted by 5 days is
+     * {@code 20200107103000.123+0100}); a DA may be in the old {@code YYYY.MM.DD} form.
+     */
     static String dateValue(String value, VR vr, DateReduction reduce, int shift) {
-        String v = value.replace(".", "");
+        String v = vr == VR.DA ? value.replace(".", "") : value;
         int digits = 0;
         while (digits < v.length() && Character.isDigit(v.charAt(digits))) {
             digits++;

@@ -28,9 +28,13 @@ import java.util.regex.Pattern;
  *   <li>the first rule (in file order) whose range matches it;</li>
  *   <li>a private element (odd group): removed (private elements pass only by an exact rule;
  *       a kept element keeps its private creator);</li>
- *   <li>a curve (50xx) or overlay (60xx) element, when the profile removes curves or overlays: removed;</li>
+ *   <li>a curve (50xx) or overlay (60xx) element, when the profile removes curves or overlays, or
+ *       with a PS3.15 base (the table removes the overlay's data, so the whole group goes): removed;</li>
  *   <li>the PS3.15 table row that names it, under the selected options;</li>
  *   <li>{@code remove-unspecified}: removed;</li>
+ *   <li>with a PS3.15 base, an element the table does not list but that is about the patient
+ *       (group 0010) or names a person or a contact ({@link PersonAttributes}, from the
+ *       dictionary's keywords and VR PN): removed;</li>
  *   <li>otherwise kept, except for the free-text safety net: an element kept without a rule
  *       naming it is emptied if its VR holds free text or names (PN, ST, LT, UT, UC), removed if it is
  *       text in a curve or overlay group, and emptied if it is a date (DA, DT) no table row names.</li>
@@ -367,6 +371,11 @@ public final class DicomProfile {
         if ((curve && removeCurves) || (overlay && removeOverlays)) {
             return ElementAction.of(ElementAction.Kind.REMOVE);
         }
+        if (table != null && (curve || overlay)) {
+            // the table removes Overlay Data and Curve Data (X, or C under Clean Graphics, which this
+            // project cleans by removal): the rest of the group would be an invalid, empty overlay
+            return ElementAction.of(ElementAction.Kind.REMOVE);
+        }
         boolean listed = false;
         if (table != null) {
             var entry = table.lookup(tag);
@@ -380,6 +389,10 @@ public final class DicomProfile {
             }
         }
         if (!listed && removeUnspecified) {
+            return ElementAction.of(ElementAction.Kind.REMOVE);
+        }
+        if (!listed && table != null && (group == 0x0010 || PersonAttributes.namesPerson(tag, vr))) {
+            // what the table does not list but is about the patient or names a person or contact
             return ElementAction.of(ElementAction.Kind.REMOVE);
         }
         return safetyNet(vr, curve || overlay, listed);
@@ -398,9 +411,11 @@ public final class DicomProfile {
 
     /**
      * PS3.15 C (clean): this project cannot prove free text clean, so text is emptied (or a dummy
-     * when the basic profile requires a value); dates are shifted by the patient's day shift (the
-     * modified-dates method); UIDs remapped; sequences kept and their items de-identified; other
-     * values (overlay and curve data under the Clean Graphics Option) kept.
+     * when the basic profile requires a value); dates (DA, DT) are shifted by the patient's day
+     * shift (the modified-dates method), TM kept (a shift by whole days leaves the time of day as
+     * it is); UIDs remapped; sequences kept and their items de-identified; binary and bulk values
+     * that cannot be cleaned (MakerNote, DeviceSettingDescription, binary timestamps such as
+     * FrameOriginTimestamp; overlay and curve data under the Clean Graphics Option) removed.
      */
     private static ElementAction clean(Ps315Code basic, VR vr) {
         if (vr == VR.DA || vr == VR.DT) {
@@ -409,8 +424,11 @@ public final class DicomProfile {
         if (vr == VR.UI) {
             return ElementAction.of(ElementAction.Kind.UID);
         }
-        if (vr == VR.TM || vr == VR.SQ || !vr.isString()) {
+        if (vr == VR.TM || vr == VR.SQ) {
             return ElementAction.of(ElementAction.Kind.KEEP);
+        }
+        if (!vr.isString()) {
+            return ElementAction.of(ElementAction.Kind.REMOVE);
         }
         return ElementAction.of(basic.action() == Ps315Code.Action.DUMMY
                 ? ElementAction.Kind.DUMMY : ElementAction.Kind.EMPTY);
