@@ -42,6 +42,9 @@ import java.util.Set;
  * hits are replaced by a marker and counted ({@code free-text-net}), or the file is rejected
  * ({@code dicom-phi-in-text}) when the profile says {@code free-text: reject}.
  *
+ * <p>Ages of 90 and over are written {@code 090Y} and a kept birth year is never earlier than the
+ * study year minus 90 ({@link AgeCap}, HIPAA Safe Harbor), counted {@code age-90-cap}.
+ *
  * <p>Rejection codes (bucket {@code dicom}): {@code dicom-malformed}, {@code dicom-missing-patient-id},
  * {@code consent-withdrawn}, {@code dicom-secondary-image}, {@code dicom-burned-in-annotation},
  * {@code dicom-unknown-device}, {@code dicom-compressed-pixels}, {@code dicom-phi-in-text}. Reasons
@@ -146,8 +149,10 @@ final class DicomAnonymiser implements Anonymiser {
         String subject = store.pseudonym(PseudonymStore.PATIENT, patientId);
 
         HeaderSeeds seeds = HeaderSeeds.of(ds);
+        int studyYear = AgeCap.studyYear(ds).orElse(LocalDate.ofInstant(context.clock().instant(), ZoneOffset.UTC).getYear());
         ElementEditor editor = new ElementEditor(profile, store, patientId);
         editor.apply(ds);
+        long agesCapped = AgeCap.apply(ds, studyYear);
         FreeTextNet net = new FreeTextNet(seeds);
         if (profile.freeText() == DicomProfile.FreeText.REJECT) {
             Set<FreeTextNet.Finding> findings = net.findings(ds);
@@ -170,6 +175,9 @@ final class DicomAnonymiser implements Anonymiser {
         Map<String, Long> counts = new LinkedHashMap<>(editor.counts());
         if (blank) {
             counts.put("pixel-blank", 1L);
+        }
+        if (agesCapped > 0) {
+            counts.put("age-90-cap", agesCapped);
         }
         if (net.hits() > 0) {
             counts.put("free-text-net", net.hits());
