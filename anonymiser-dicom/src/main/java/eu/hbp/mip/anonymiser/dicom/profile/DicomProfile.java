@@ -39,6 +39,10 @@ import java.util.regex.Pattern;
  *       naming it is emptied if its VR holds free text or names (PN, ST, LT, UT, UC), removed if it is
  *       text in a curve or overlay group, and emptied if it is a date (DA, DT) no table row names.</li>
  * </ol>
+ * A UID (VR UI) that this order keeps is remapped all the same (action {@code uid}), whatever
+ * kept it (an exact rule, a range such as {@code (0028,xxxx)}, or no rule), unless a selected
+ * PS3.15 option retains it ({@code K}, such as {@code retain-uids}) or it is a class UID
+ * ({@link #isClassUid}); UIDs of the form {@code 1.2.840.10008.*} are never remapped.
  */
 public final class DicomProfile {
 
@@ -52,6 +56,13 @@ public final class DicomProfile {
 
     private record Range(String pattern, ElementAction action) {
     }
+
+    /**
+     * A UID a selected option retains ({@code K}): kept as is, unlike every other kept UID. Told
+     * apart from other keep actions by identity ({@link #decide} compares with {@code ==}).
+     */
+    private static final ElementAction RETAINED_UID = new ElementAction(ElementAction.Kind.KEEP, null,
+            null, false, null, false);
 
     /**
      * What the header-seeded free-text net does when a kept text value holds one of the file's
@@ -299,7 +310,9 @@ public final class DicomProfile {
             }
             ElementAction.Kind kind = e.getValue().kind();
             for (Map.Entry<Ps315Option, Ps315Code> o : row.get().options().entrySet()) {
-                boolean retains = kind == ElementAction.Kind.KEEP && o.getValue() == Ps315Code.K;
+                // a kept UID is remapped all the same (see decide): keeping it retains nothing
+                boolean remappedUid = Dictionary.standard().vrOf(e.getKey()) == VR.UI && !isClassUid(e.getKey());
+                boolean retains = kind == ElementAction.Kind.KEEP && o.getValue() == Ps315Code.K && !remappedUid;
                 boolean modifiesDates = kind == ElementAction.Kind.DATE
                         && o.getKey() == Ps315Option.RETAIN_LONGITUDINAL_MODIFIED_DATES;
                 if (retains || modifiesDates) {
@@ -352,6 +365,28 @@ public final class DicomProfile {
      * @return the action; never null
      */
     public ElementAction decide(int tag, VR vr) {
+        ElementAction a = decideKind(tag, vr);
+        if (vr == VR.UI && a.kind() == ElementAction.Kind.KEEP && a != RETAINED_UID && !isClassUid(tag)) {
+            return new ElementAction(ElementAction.Kind.UID, null, null, false, null, a.byName());
+        }
+        return a;
+    }
+
+    /**
+     * Whether a UI element names a class of objects rather than an object: its keyword ends in
+     * {@code ClassUID} (SOPClassUID, ReferencedSOPClassUID, ...) or {@code TransferSyntaxUID}.
+     * Such UIDs (and any of the form {@code 1.2.840.10008.*}, whatever the element) are never
+     * remapped: they identify no patient.
+     *
+     * @param tag a tag
+     * @return whether its keyword names a class or transfer syntax UID
+     */
+    public static boolean isClassUid(int tag) {
+        String keyword = Dictionary.standard().keywordOf(tag);
+        return keyword.endsWith("ClassUID") || keyword.endsWith("TransferSyntaxUID");
+    }
+
+    private ElementAction decideKind(int tag, VR vr) {
         ElementAction a = exact.get(tag);
         if (a != null) {
             return a;
@@ -384,6 +419,10 @@ public final class DicomProfile {
                 ElementAction fromTable = fromTable(code, entry.get().basic(), vr);
                 if (fromTable.kind() != ElementAction.Kind.KEEP) {
                     return fromTable;
+                }
+                if (vr == VR.UI && code.action() == Ps315Code.Action.KEEP) {
+                    // an option retains this UID (K): the one kind of kept UID that is not remapped
+                    return RETAINED_UID;
                 }
                 listed = true;
             }
