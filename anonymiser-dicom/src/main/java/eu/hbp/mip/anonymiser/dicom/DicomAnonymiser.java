@@ -123,9 +123,15 @@ final class DicomAnonymiser implements Anonymiser {
                 }
             }
             if (rule == null) {
+                HeaderSeeds patientValues = HeaderSeeds.of(ds);
                 return reject("dicom-unknown-device", "no pixel rule of profile '" + profile.name()
-                        + "' matches this device (Manufacturer (0008,0070), ManufacturerModelName (0008,1090))"
-                        + " and image size " + rows + "x" + cols + "; add a rule for it to the pixel rules");
+                        + "' matches this device: Manufacturer (0008,0070) " + deviceFact(manufacturer, patientValues)
+                        + ", ManufacturerModelName (0008,1090) " + deviceFact(model, patientValues)
+                        + ", Rows x Columns (0028,0010)x(0028,0011) " + rows + "x" + cols
+                        + "; add a rule for it to the pixel rules, such as {name: <device>, manufacturer: "
+                        + yamlRegex(manufacturer, patientValues) + ", model: " + yamlRegex(model, patientValues)
+                        + ", rows: " + rows + ", columns: " + cols + ", rectangles: [{x: .., y: .., width: .., height: ..}]}"
+                        + " listing the regions where this device burns in text (rectangles: [] if it burns in none)");
             }
         }
         if ("YES".equals(ds.string(BURNED_IN).orElse("")) && (rule == null || rule.rectangles().isEmpty())) {
@@ -223,6 +229,51 @@ final class DicomAnonymiser implements Anonymiser {
         meta.remove(0x00020028);   // Receiving Presentation Address
         meta.remove(0x00020100);   // PrivateInformationCreatorUID
         meta.remove(0x00020102);   // PrivateInformation
+    }
+
+    /**
+     * A device fact (Manufacturer, model) for a reason: quoted, printable ASCII only, at most 64
+     * characters; withheld when it holds one of the file's patient values (a mis-filled header).
+     */
+    static String deviceFact(String value, HeaderSeeds patientValues) {
+        if (value.isEmpty()) {
+            return "(absent)";
+        }
+        if (holdsPatientValue(value, patientValues)) {
+            return "(withheld: it holds a patient value of this file)";
+        }
+        return "'" + printable(value) + "'";
+    }
+
+    private static String yamlRegex(String value, HeaderSeeds patientValues) {
+        if (value.isEmpty() || holdsPatientValue(value, patientValues)) {
+            return "'.*'";
+        }
+        StringBuilder sb = new StringBuilder("'");
+        for (char c : printable(value).toCharArray()) {
+            if ("\\.[]{}()*+?^$|".indexOf(c) >= 0) {
+                sb.append('\\');
+            }
+            sb.append(c == '\'' ? "''" : String.valueOf(c));
+        }
+        return sb.append('\'').toString();
+    }
+
+    private static boolean holdsPatientValue(String value, HeaderSeeds patientValues) {
+        for (HeaderSeeds.Seed seed : patientValues.seeds()) {
+            if (seed.pattern().matcher(value).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String printable(String value) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : value.toCharArray()) {
+            sb.append(c >= 0x20 && c < 0x7F ? c : '?');
+        }
+        return sb.length() <= 64 ? sb.toString() : sb.substring(0, 64);
     }
 
     private static String describe(Set<FreeTextNet.Finding> findings) {
