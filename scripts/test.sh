@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's test command: installs what the tests need on a Debian machine
-# (DCMTK, dicom3tools, Orthanc with its DICOMweb plugin), then runs the whole
+# (DCMTK, dicom3tools, Tesseract with its English data, Orthanc with its DICOMweb plugin), then runs the whole
 # Maven build with every test. Idempotent: installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,8 @@ command -v dcmdump   >/dev/null 2>&1 || missing+=(dcmtk)
 command -v dciodvfy  >/dev/null 2>&1 || missing+=(dicom3tools)
 command -v Orthanc   >/dev/null 2>&1 || missing+=(orthanc)
 [ -e /usr/share/orthanc/plugins/libOrthancDicomWeb.so ] || missing+=(orthanc-dicomweb)
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+[ -e /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ] || missing+=(tesseract-ocr-eng)
 command -v mvn       >/dev/null 2>&1 || missing+=(maven)
 
 if [ ${#missing[@]} -gt 0 ]; then

@@ -45,9 +45,16 @@ import java.util.Set;
  * <p>Ages of 90 and over are written {@code 090Y} and a kept birth year is never earlier than the
  * study year minus 90 ({@link AgeCap}, HIPAA Safe Harbor), counted {@code age-90-cap}.
  *
+ * <p>The burned-in text check ({@link BurnedInTextCheck}, OCR with Tesseract) reads, frame by
+ * frame, the images the profile's {@code ocr} policy names (by default US, SC, XA, OT, DX, CR, ES
+ * and every SECONDARY image) when their pixels can be decoded: words inside the rectangles of
+ * the pixel rule that blanks the image are blanked with it ({@code ocr-text-blanked}); any other
+ * word rejects the file ({@code dicom-burned-in-text}) with the boxes' coordinates, never the
+ * text. An image it cannot decode (compressed, palette, 32-bit) is counted {@code ocr-not-decodable}.
+ *
  * <p>Rejection codes (bucket {@code dicom}): {@code dicom-malformed}, {@code dicom-missing-patient-id},
  * {@code consent-withdrawn}, {@code dicom-secondary-image}, {@code dicom-burned-in-annotation},
- * {@code dicom-unknown-device}, {@code dicom-compressed-pixels}, {@code dicom-phi-in-text}. Reasons
+ * {@code dicom-unknown-device}, {@code dicom-compressed-pixels}, {@code dicom-burned-in-text}, {@code dicom-phi-in-text}. Reasons
  * name tags and rules, never values. Thread-safe: all state is per call.
  */
 final class DicomAnonymiser implements Anonymiser {
@@ -61,6 +68,7 @@ final class DicomAnonymiser implements Anonymiser {
     static final int IMAGE_POSITION = 0x00200032;
     static final int IMAGE_ORIENTATION = 0x00200037;
     static final int MANUFACTURER = 0x00080070;
+    static final int MODALITY = 0x00080060;
     static final int MODEL = 0x00081090;
     static final int BURNED_IN = 0x00280301;
     static final int PATIENT_IDENTITY_REMOVED = 0x00120062;
@@ -74,11 +82,16 @@ final class DicomAnonymiser implements Anonymiser {
     private final Ps315Table table;
     private final AnonymiserContext context;
     private final ReadLimits limits = ReadLimits.defaults();
+    private final BurnedInTextCheck ocr;
 
-    DicomAnonymiser(DicomProfile profile, Ps315Table table, AnonymiserContext context) {
+    /**
+     * @param ocr the burned-in text check, or null when the run or the profile switches it off
+     */
+    DicomAnonymiser(DicomProfile profile, Ps315Table table, AnonymiserContext context, BurnedInTextCheck ocr) {
         this.profile = profile;
         this.table = table;
         this.context = context;
+        this.ocr = ocr;
     }
 
     @Override
@@ -147,6 +160,29 @@ final class DicomAnonymiser implements Anonymiser {
                     + "); decompress it first (dcmdjpeg)");
         }
 
+        long ocrCovered = 0;
+        boolean ocrSkipped = false;
+        if (ocr != null && hasPixels && profile.ocr().applies(ds.string(MODALITY).orElse(""), imageType)) {
+            BurnedInTextCheck.Result found = ocr.check(file, blank ? rule : null);
+            if (!found.uncovered().isEmpty()) {
+                HeaderSeeds patientValues = HeaderSeeds.of(ds);
+                List<String> boxes = found.uncovered();
+                String listed = String.join("; ", boxes.subList(0, Math.min(10, boxes.size())))
+                        + (boxes.size() > 10 ? "; and " + (boxes.size() - 10) + " more" : "");
+                return reject("dicom-burned-in-text", "OCR finds text burned into the pixels "
+                        + (blank ? "outside the regions pixel rule '" + rule.name() + "' blanks"
+                        : "and no pixel rule of profile '" + profile.name() + "' blanks this image")
+                        + ": " + listed + " (pixels from the top-left corner); device: Manufacturer (0008,0070) "
+                        + deviceFact(ds.string(MANUFACTURER).orElse(""), patientValues)
+                        + ", ManufacturerModelName (0008,1090) " + deviceFact(ds.string(MODEL).orElse(""), patientValues)
+                        + ", Rows x Columns " + intOf(ds, Tag.ROWS) + "x" + intOf(ds, Tag.COLUMNS)
+                        + "; add rectangles covering these boxes to a pixel rule for this device (pixel: {blank: true})"
+                        + " or check the image by hand");
+            }
+            ocrCovered = found.covered();
+            ocrSkipped = !found.decodable();
+        }
+
         String studyUid = ds.string(STUDY_UID).orElse("");
         String name = OutputNames.name(LocalDate.ofInstant(context.clock().instant(), ZoneOffset.UTC), store,
                 patientId, studyUid, ds.string(SERIES_NUMBER).orElse(""), ds.string(SERIES_UID).orElse(""),
@@ -181,6 +217,12 @@ final class DicomAnonymiser implements Anonymiser {
         Map<String, Long> counts = new LinkedHashMap<>(editor.counts());
         if (blank) {
             counts.put("pixel-blank", 1L);
+        }
+        if (ocrCovered > 0) {
+            counts.put("ocr-text-blanked", ocrCovered);
+        }
+        if (ocrSkipped) {
+            counts.put("ocr-not-decodable", 1L);
         }
         if (agesCapped > 0) {
             counts.put("age-90-cap", agesCapped);

@@ -76,7 +76,7 @@ class FreeTextNetTests {
     @ParameterizedTest
     @ValueSource(strings = {"mip-default", "ps3.15-basic"})
     void rejectsTheFileWhenTheProfileSaysRejectNamingTagAndRuleOnly(String profile) {
-        OneFile.siteProfile(work, "site", profile, "free-text: reject");
+        OneFile.siteProfile(work, "site", profile, "", "free-text: replace", "free-text: reject");
         Path in = Corpus.instance(work.resolve("in"), "a", 1, PHI_IN_TEXT, "+te");
         Outcome.Rejected r = assertInstanceOf(Outcome.Rejected.class, OneFile.run(work, "site", in));
         assertEquals("dicom-phi-in-text", r.code());
@@ -92,7 +92,7 @@ class FreeTextNetTests {
     @ParameterizedTest
     @ValueSource(strings = {"mip-default", "ps3.15-basic"})
     void leavesTheTextFreeTwinUnchanged(String profile) {
-        OneFile.siteProfile(work, "site", profile, "free-text: reject");
+        OneFile.siteProfile(work, "site", profile, "", "free-text: replace", "free-text: reject");
         Map<String, String> twin = Map.of("(0018,0024)", "(0018,0024) SH [tfl3d1]",
                 "(0008,2218)", "(0008,2218) SQ (Sequence with undefined length)\n(fffe,e000) na (Item with undefined length)\n"
                         + "(0008,0100) SH [T-A0100]\n(0008,0102) SH [SRT]\n(0008,0104) LO [Brain]\n"

@@ -85,13 +85,14 @@ public final class DicomProfile {
     private final Set<String> admitImageTypes;
     private final boolean pixelBlanking;
     private final FreeText freeText;
+    private final OcrPolicy ocr;
     private final List<PixelRule> pixelRules;
     private final Map<Integer, ElementAction> exact;
     private final List<Range> ranges;
 
     private DicomProfile(String name, Ps315Table table, Set<Ps315Option> options, boolean removeUnspecified,
                          boolean removePrivateGroups, boolean removeCurves, boolean removeOverlays,
-                         Set<String> admitImageTypes, boolean pixelBlanking, FreeText freeText,
+                         Set<String> admitImageTypes, boolean pixelBlanking, FreeText freeText, OcrPolicy ocr,
                          List<PixelRule> pixelRules, Map<Integer, ElementAction> exact, List<Range> ranges) {
         this.name = name;
         this.table = table;
@@ -104,6 +105,7 @@ public final class DicomProfile {
         this.admitImageTypes = Set.copyOf(admitImageTypes);
         this.pixelBlanking = pixelBlanking;
         this.freeText = freeText;
+        this.ocr = ocr;
         this.pixelRules = List.copyOf(pixelRules);
         this.exact = Map.copyOf(exact);
         this.ranges = List.copyOf(ranges);
@@ -175,7 +177,7 @@ public final class DicomProfile {
         return new DicomProfile(name, base.equals(BASE_PS315) ? table : null, options,
                 Boolean.TRUE.equals(file.removeUnspecified()), Boolean.TRUE.equals(file.removePrivateGroups()),
                 Boolean.TRUE.equals(file.removeCurves()), Boolean.TRUE.equals(file.removeOverlays()),
-                new LinkedHashSet<>(admit), blank, freeText, pixelRules, exact, ranges);
+                new LinkedHashSet<>(admit), blank, freeText, OcrPolicy.of(file.ocr()), pixelRules, exact, ranges);
     }
 
     private static ElementAction action(String where, String at, ProfileFile.Rule rule) {
@@ -282,6 +284,11 @@ public final class DicomProfile {
     /** @return what the header-seeded free-text net does with a hit */
     public FreeText freeText() {
         return freeText;
+    }
+
+    /** @return which images the burned-in text check reads */
+    public OcrPolicy ocr() {
+        return ocr;
     }
 
     /** @return the pixel rules, in order */
