@@ -104,6 +104,16 @@ class BurnedInTextTests {
     }
 
     @Test
+    void readsEveryFrameAndNamesTheFrameWithText() {
+        Path cine = OcrCorpus.image(work.resolve("in"), "cine", "US", "ORIGINAL\\PRIMARY", OcrCorpus.Kind.GREY8,
+                OcrCorpus.PHI, 20, 3);
+        Outcome.Rejected r = assertInstanceOf(Outcome.Rejected.class, OneFile.run(work, "mip-default", cine));
+        assertEquals("dicom-burned-in-text", r.code(), r.reason());
+        assertTrue(r.reason().contains("frame 2: x="), r.reason());
+        assertFalse(r.reason().contains("frame 0:") || r.reason().contains("frame 1:"), "the twin frames have no text: " + r.reason());
+    }
+
+    @Test
     void readsEverySecondaryImageButNoOriginalMr() {
         Path mr = OcrCorpus.image(work.resolve("in"), "mr", "MR", "ORIGINAL\\PRIMARY", OcrCorpus.Kind.GREY8, OcrCorpus.PHI, 20);
         assertInstanceOf(Outcome.Anonymised.class, OneFile.run(work, "mip-default", mr), "ORIGINAL MR is not read by default");

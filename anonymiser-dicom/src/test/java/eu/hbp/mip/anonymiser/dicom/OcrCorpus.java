@@ -36,6 +36,21 @@ final class OcrCorpus {
      * @param textY the baseline row of the text
      */
     static Path image(Path dir, String name, String modality, String imageType, Kind kind, String text, int textY) {
+        return image(dir, name, modality, imageType, kind, text, textY, 1);
+    }
+
+    /** A multi-frame image: the text (if any) is in the last frame only, the others are twins. */
+    static Path image(Path dir, String name, String modality, String imageType, Kind kind, String text, int textY,
+                      int frames) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (int f = 0; f < frames; f++) {
+            byte[] p = pixels(kind, f == frames - 1 ? text : null, textY);
+            all.write(p, 0, p.length);
+        }
+        return write(dir, name, modality, imageType, kind, all.toByteArray(), frames);
+    }
+
+    private static byte[] pixels(Kind kind, String text, int textY) {
         BufferedImage img = new BufferedImage(COLUMNS, ROWS, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = img.createGraphics();
         for (int x = 0; x < COLUMNS; x++) {
@@ -71,6 +86,11 @@ final class OcrCorpus {
                 }
             }
         }
+        return pixels;
+    }
+
+    private static Path write(Path dir, String name, String modality, String imageType, Kind kind, byte[] pixels,
+                              int frames) {
         try {
             Files.createDirectories(dir);
             Path raw = dir.resolve(name + "-pixels.raw");
@@ -90,6 +110,9 @@ final class OcrCorpus {
             o.put("(0028,0100)", "(0028,0100) US " + bits);
             o.put("(0028,0101)", "(0028,0101) US " + (kind == Kind.GREY16 ? 12 : 8));
             o.put("(0028,0102)", "(0028,0102) US " + (kind == Kind.GREY16 ? 11 : 7));
+            if (frames > 1) {
+                o.put("(0028,0008)", "(0028,0008) IS [" + frames + "]");
+            }
             if (kind == Kind.RGB) {
                 o.put("(0028,0002)", "(0028,0002) US 3");
                 o.put("(0028,0004)", "(0028,0004) CS [RGB]");
