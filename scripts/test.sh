@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command: installs what the tests need on a Debian machine
-# (DCMTK, dicom3tools, Orthanc with its DICOMweb plugin, Chromium for the run report
-# page, util-linux's script for a terminal), then runs the whole
+# (DCMTK, dicom3tools, Tesseract with its English data, Orthanc with its DICOMweb plugin,
+# Chromium for the run report page, util-linux's script for a terminal), then runs the whole
 # Maven build with every test. Idempotent: installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,8 @@ command -v dcmdump   >/dev/null 2>&1 || missing+=(dcmtk)
 command -v dciodvfy  >/dev/null 2>&1 || missing+=(dicom3tools)
 command -v Orthanc   >/dev/null 2>&1 || missing+=(orthanc)
 [ -e /usr/share/orthanc/plugins/libOrthancDicomWeb.so ] || missing+=(orthanc-dicomweb)
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+[ -e /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ] || missing+=(tesseract-ocr-eng)
 command -v mvn       >/dev/null 2>&1 || missing+=(maven)
 command -v chromium  >/dev/null 2>&1 || missing+=(chromium)
 command -v script    >/dev/null 2>&1 || missing+=(bsdutils)

@@ -37,10 +37,25 @@ import java.util.Set;
  * the data set by its {@link DicomProfile}, writes the de-identification record, blanks pixel
  * regions when a pixel rule applies, and writes one output named by {@link OutputNames}.
  *
+ * <p>After the profile, the header-seeded free-text net ({@link FreeTextNet}) searches every kept
+ * text value for the file's own patient values read before anonymisation ({@link HeaderSeeds}):
+ * hits are replaced by a marker and counted ({@code free-text-net}), or the file is rejected
+ * ({@code dicom-phi-in-text}) when the profile says {@code free-text: reject}.
+ *
+ * <p>Ages of 90 and over are written {@code 090Y} and a kept birth year is never earlier than the
+ * study year minus 90 ({@link AgeCap}, HIPAA Safe Harbor), counted {@code age-90-cap}.
+ *
+ * <p>The burned-in text check ({@link BurnedInTextCheck}, OCR with Tesseract) reads, frame by
+ * frame, the images the profile's {@code ocr} policy names (by default US, SC, XA, OT, DX, CR, ES
+ * and every SECONDARY image) when their pixels can be decoded: words inside the rectangles of
+ * the pixel rule that blanks the image are blanked with it ({@code ocr-text-blanked}); any other
+ * word rejects the file ({@code dicom-burned-in-text}) with the boxes' coordinates, never the
+ * text. An image it cannot decode (compressed, palette, 32-bit) is counted {@code ocr-not-decodable}.
+ *
  * <p>Rejection codes (bucket {@code dicom}): {@code dicom-malformed}, {@code dicom-missing-patient-id},
  * {@code consent-withdrawn}, {@code dicom-secondary-image}, {@code dicom-burned-in-annotation},
- * {@code dicom-unknown-device}, {@code dicom-compressed-pixels}. Reasons name tags and rules,
- * never values. Thread-safe: all state is per call.
+ * {@code dicom-unknown-device}, {@code dicom-compressed-pixels}, {@code dicom-burned-in-text}, {@code dicom-phi-in-text}. Reasons
+ * name tags and rules, never values. Thread-safe: all state is per call.
  */
 final class DicomAnonymiser implements Anonymiser {
 
@@ -53,6 +68,7 @@ final class DicomAnonymiser implements Anonymiser {
     static final int IMAGE_POSITION = 0x00200032;
     static final int IMAGE_ORIENTATION = 0x00200037;
     static final int MANUFACTURER = 0x00080070;
+    static final int MODALITY = 0x00080060;
     static final int MODEL = 0x00081090;
     static final int BURNED_IN = 0x00280301;
     static final int PATIENT_IDENTITY_REMOVED = 0x00120062;
@@ -66,11 +82,16 @@ final class DicomAnonymiser implements Anonymiser {
     private final Ps315Table table;
     private final AnonymiserContext context;
     private final ReadLimits limits = ReadLimits.defaults();
+    private final BurnedInTextCheck ocr;
 
-    DicomAnonymiser(DicomProfile profile, Ps315Table table, AnonymiserContext context) {
+    /**
+     * @param ocr the burned-in text check, or null when the run or the profile switches it off
+     */
+    DicomAnonymiser(DicomProfile profile, Ps315Table table, AnonymiserContext context, BurnedInTextCheck ocr) {
         this.profile = profile;
         this.table = table;
         this.context = context;
+        this.ocr = ocr;
     }
 
     @Override
@@ -115,9 +136,15 @@ final class DicomAnonymiser implements Anonymiser {
                 }
             }
             if (rule == null) {
+                HeaderSeeds patientValues = HeaderSeeds.of(ds);
                 return reject("dicom-unknown-device", "no pixel rule of profile '" + profile.name()
-                        + "' matches this device (Manufacturer (0008,0070), ManufacturerModelName (0008,1090))"
-                        + " and image size " + rows + "x" + cols + "; add a rule for it to the pixel rules");
+                        + "' matches this device: Manufacturer (0008,0070) " + deviceFact(manufacturer, patientValues)
+                        + ", ManufacturerModelName (0008,1090) " + deviceFact(model, patientValues)
+                        + ", Rows x Columns (0028,0010)x(0028,0011) " + rows + "x" + cols
+                        + "; add a rule for it to the pixel rules, such as {name: <device>, manufacturer: "
+                        + yamlRegex(manufacturer, patientValues) + ", model: " + yamlRegex(model, patientValues)
+                        + ", rows: " + rows + ", columns: " + cols + ", rectangles: [{x: .., y: .., width: .., height: ..}]}"
+                        + " listing the regions where this device burns in text (rectangles: [] if it burns in none)");
             }
         }
         if ("YES".equals(ds.string(BURNED_IN).orElse("")) && (rule == null || rule.rectangles().isEmpty())) {
@@ -133,6 +160,29 @@ final class DicomAnonymiser implements Anonymiser {
                     + "); decompress it first (dcmdjpeg)");
         }
 
+        long ocrCovered = 0;
+        boolean ocrSkipped = false;
+        if (ocr != null && hasPixels && profile.ocr().applies(ds.string(MODALITY).orElse(""), imageType)) {
+            BurnedInTextCheck.Result found = ocr.check(file, blank ? rule : null);
+            if (!found.uncovered().isEmpty()) {
+                HeaderSeeds patientValues = HeaderSeeds.of(ds);
+                List<String> boxes = found.uncovered();
+                String listed = String.join("; ", boxes.subList(0, Math.min(10, boxes.size())))
+                        + (boxes.size() > 10 ? "; and " + (boxes.size() - 10) + " more" : "");
+                return reject("dicom-burned-in-text", "OCR finds text burned into the pixels "
+                        + (blank ? "outside the regions pixel rule '" + rule.name() + "' blanks"
+                        : "and no pixel rule of profile '" + profile.name() + "' blanks this image")
+                        + ": " + listed + " (pixels from the top-left corner); device: Manufacturer (0008,0070) "
+                        + deviceFact(ds.string(MANUFACTURER).orElse(""), patientValues)
+                        + ", ManufacturerModelName (0008,1090) " + deviceFact(ds.string(MODEL).orElse(""), patientValues)
+                        + ", Rows x Columns " + intOf(ds, Tag.ROWS) + "x" + intOf(ds, Tag.COLUMNS)
+                        + "; add rectangles covering these boxes to a pixel rule for this device (pixel: {blank: true})"
+                        + " or check the image by hand");
+            }
+            ocrCovered = found.covered();
+            ocrSkipped = !found.decodable();
+        }
+
         String studyUid = ds.string(STUDY_UID).orElse("");
         String name = OutputNames.name(LocalDate.ofInstant(context.clock().instant(), ZoneOffset.UTC), store,
                 patientId, studyUid, ds.string(SERIES_NUMBER).orElse(""), ds.string(SERIES_UID).orElse(""),
@@ -140,8 +190,23 @@ final class DicomAnonymiser implements Anonymiser {
                 ds.string(Tag.SOP_INSTANCE_UID).orElse(""));
         String subject = store.pseudonym(PseudonymStore.PATIENT, patientId);
 
+        HeaderSeeds seeds = HeaderSeeds.of(ds);
+        int studyYear = AgeCap.studyYear(ds).orElse(LocalDate.ofInstant(context.clock().instant(), ZoneOffset.UTC).getYear());
         ElementEditor editor = new ElementEditor(profile, store, patientId);
         editor.apply(ds);
+        long agesCapped = AgeCap.apply(ds, studyYear);
+        FreeTextNet net = new FreeTextNet(seeds);
+        if (profile.freeText() == DicomProfile.FreeText.REJECT) {
+            Set<FreeTextNet.Finding> findings = net.findings(ds);
+            if (!findings.isEmpty()) {
+                return reject("dicom-phi-in-text", "free-text net of profile '" + profile.name()
+                        + "' (free-text: reject): kept text holds a patient value of this file's header in "
+                        + describe(findings) + "; remove or empty these elements in the profile,"
+                        + " or set free-text: replace to replace the hits with " + FreeTextNet.MARKER);
+            }
+        } else {
+            net.replace(ds);
+        }
         writeRecord(ds, blank);
         cleanMeta(file.meta());
 
@@ -152,6 +217,18 @@ final class DicomAnonymiser implements Anonymiser {
         Map<String, Long> counts = new LinkedHashMap<>(editor.counts());
         if (blank) {
             counts.put("pixel-blank", 1L);
+        }
+        if (ocrCovered > 0) {
+            counts.put("ocr-text-blanked", ocrCovered);
+        }
+        if (ocrSkipped) {
+            counts.put("ocr-not-decodable", 1L);
+        }
+        if (agesCapped > 0) {
+            counts.put("age-90-cap", agesCapped);
+        }
+        if (net.hits() > 0) {
+            counts.put("free-text-net", net.hits());
         }
         return new Outcome.Anonymised(List.of(name), counts, Set.of(subject));
     }
@@ -194,6 +271,63 @@ final class DicomAnonymiser implements Anonymiser {
         meta.remove(0x00020028);   // Receiving Presentation Address
         meta.remove(0x00020100);   // PrivateInformationCreatorUID
         meta.remove(0x00020102);   // PrivateInformation
+    }
+
+    /**
+     * A device fact (Manufacturer, model) for a reason: quoted, printable ASCII only, at most 64
+     * characters; withheld when it holds one of the file's patient values (a mis-filled header).
+     */
+    static String deviceFact(String value, HeaderSeeds patientValues) {
+        if (value.isEmpty()) {
+            return "(absent)";
+        }
+        if (holdsPatientValue(value, patientValues)) {
+            return "(withheld: it holds a patient value of this file)";
+        }
+        return "'" + printable(value) + "'";
+    }
+
+    private static String yamlRegex(String value, HeaderSeeds patientValues) {
+        if (value.isEmpty() || holdsPatientValue(value, patientValues)) {
+            return "'.*'";
+        }
+        StringBuilder sb = new StringBuilder("'");
+        for (char c : printable(value).toCharArray()) {
+            if ("\\.[]{}()*+?^$|".indexOf(c) >= 0) {
+                sb.append('\\');
+            }
+            sb.append(c == '\'' ? "''" : String.valueOf(c));
+        }
+        return sb.append('\'').toString();
+    }
+
+    private static boolean holdsPatientValue(String value, HeaderSeeds patientValues) {
+        for (HeaderSeeds.Seed seed : patientValues.seeds()) {
+            if (seed.pattern().matcher(value).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String printable(String value) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : value.toCharArray()) {
+            sb.append(c >= 0x20 && c < 0x7F ? c : '?');
+        }
+        return sb.length() <= 64 ? sb.toString() : sb.substring(0, 64);
+    }
+
+    private static String describe(Set<FreeTextNet.Finding> findings) {
+        List<String> parts = new ArrayList<>();
+        for (FreeTextNet.Finding f : findings) {
+            if (parts.size() == 8) {
+                parts.add("and " + (findings.size() - 8) + " more");
+                break;
+            }
+            parts.add(f.toString());
+        }
+        return String.join(", ", parts);
     }
 
     private static int intOf(DataSet ds, int tag) {

@@ -24,7 +24,12 @@ import java.util.Set;
  *       folder (default {@code mip-default}; a shipped profile is used when the folder has no file
  *       of that name);</li>
  *   <li>{@code dicom.admit-secondary}: {@code true} admits images whose ImageType the profile
- *       does not admit (the MIP's explicit second step).</li>
+ *       does not admit (the MIP's explicit second step);</li>
+ *   <li>{@code dicom.ocr}: {@code on} (default) or {@code off}: the burned-in text check (OCR with
+ *       Tesseract) of the images the profile's {@code ocr} policy names; when on and the policy
+ *       names any image, a site without Tesseract is refused when the anonymiser is created;</li>
+ *   <li>{@code dicom.ocr-data}: Tesseract's tessdata folder (default {@code TESSDATA_PREFIX},
+ *       else {@code /usr/share/tesseract-ocr/5/tessdata} and the other Debian folders).</li>
  * </ul>
  * Stateless and thread-safe.
  */
@@ -55,7 +60,7 @@ public final class DicomAnonymiserProvider implements AnonymiserProvider {
 
     @Override
     public Set<String> options() {
-        return Set.of(PROFILE_OPTION, DicomAnonymiser.ADMIT_SECONDARY);
+        return Set.of(PROFILE_OPTION, DicomAnonymiser.ADMIT_SECONDARY, OcrEngines.OCR_OPTION, OcrEngines.DATA_OPTION);
     }
 
     @Override
@@ -73,11 +78,20 @@ public final class DicomAnonymiserProvider implements AnonymiserProvider {
         return DicomProfiles.samples();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws eu.hbp.mip.anonymiser.api.ProviderException when the profile's burned-in text check
+     *         reads some images and Tesseract or its English language data is missing, naming the
+     *         Debian packages to install ({@code tesseract-ocr tesseract-ocr-eng}) or the option
+     *         that switches the check off ({@code dicom.ocr=off})
+     */
     @Override
     public Anonymiser create(AnonymiserContext context) {
         Ps315Table table = Ps315Table.load();
         String name = context.options().getOrDefault(PROFILE_OPTION, DEFAULT_PROFILE);
         DicomProfile profile = new DicomProfiles(table).load(context.profiles(), name);
-        return new DicomAnonymiser(profile, table, context);
+        OcrEngines.Engine engine = profile.ocr().off() ? null : OcrEngines.fromOptions(context.options());
+        return new DicomAnonymiser(profile, table, context, engine == null ? null : new BurnedInTextCheck(engine));
     }
 }

@@ -23,6 +23,9 @@ import java.util.TreeMap;
  */
 final class ElementEditor {
 
+    /** The root of the UIDs the standard defines (SOP classes, transfer syntaxes...): never remapped. */
+    static final String STANDARD_UID_ROOT = "1.2.840.10008.";
+
     /** A dummy text value (PS3.15 D) for text VRs. */
     static final String DUMMY_TEXT = "ANONYMOUS";
 
@@ -105,6 +108,13 @@ final class ElementEditor {
             }
             case REMOVE -> ds.remove(tag);
             case EMPTY -> {
+                if (sequence && profile.ps315() && !action.byName() && referencesOnly(ds.items(tag))) {
+                    // the table's X/Z on a sequence of references (ReferencedStudySequence): kept with
+                    // its UIDs remapped, valid whatever its Type, where 0 items would not be for Type 3
+                    todo.addAll(ds.items(tag));
+                    count("uid");
+                    return;
+                }
                 if (sequence || vr == VR.SQ) {
                     ds.put(new Element(tag, VR.SQ, new Value.Sequence(new ArrayList<>(), false)));
                 } else {
@@ -137,7 +147,7 @@ final class ElementEditor {
                 } else if (vr == VR.UI) {
                     List<String> out = new ArrayList<>();
                     for (String v : ds.strings(tag)) {
-                        out.add(v.isEmpty() ? v : store.uid(v));
+                        out.add(v.isEmpty() || v.startsWith(STANDARD_UID_ROOT) ? v : store.uid(v));
                     }
                     put(ds, tag, vr, out);
                 } else {
@@ -158,6 +168,30 @@ final class ElementEditor {
             }
         }
         count(action.kind().label());
+    }
+
+    /**
+     * Whether a sequence has items and holds nothing but references: UIDs and sequences of
+     * references, at most 4 levels deep.
+     */
+    static boolean referencesOnly(List<DataSet> items) {
+        return !items.isEmpty() && referencesOnly(items, 0);
+    }
+
+    private static boolean referencesOnly(List<DataSet> items, int depth) {
+        if (depth > 4) {
+            return false;
+        }
+        for (DataSet item : items) {
+            for (Element e : item.elements()) {
+                boolean ok = e.vr() == VR.UI || Tag.isGroupLength(e.tag())
+                        || (e.value() instanceof Value.Sequence s && referencesOnly(s.items(), depth + 1));
+                if (!ok) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private void count(String label) {
@@ -229,9 +263,14 @@ final class ElementEditor {
         put(ds, tag, vr, out);
     }
 
-    /** Reduces or shifts one DA or DT value; null when it is not a date this can read. */
+    /**
+     * Reduces or shifts one DA or DT value; null when it is not a date this can read. A shifted DT
+     * keeps its form: the time, the fraction of a second and the time zone suffix after the date
+     * are kept as written ({@code 20200102103000.123+0100} shifted by 5 days is
+     * {@code 20200107103000.123+0100}); a DA may be in the old {@code YYYY.MM.DD} form.
+     */
     static String dateValue(String value, VR vr, DateReduction reduce, int shift) {
-        String v = value.replace(".", "");
+        String v = vr == VR.DA ? value.replace(".", "") : value;
         int digits = 0;
         while (digits < v.length() && Character.isDigit(v.charAt(digits))) {
             digits++;

@@ -58,10 +58,14 @@ class DicomGateTests {
 
     /** A profile folder with mip-default switched to pixel blanking, with one rule for the corpus device. */
     private void pixelProfile(String manufacturer, String rectangles) throws IOException {
+        pixelProfile("mip-default", manufacturer, rectangles);
+    }
+
+    private void pixelProfile(String shipped, String manufacturer, String rectangles) throws IOException {
         Path scripts = Files.createDirectories(dir.resolve("scripts"));
-        String profile = Files.readString(Path.of("src/main/resources/eu/hbp/mip/anonymiser/dicom/profile/mip-default.yaml"))
+        String profile = Files.readString(Path.of("src/main/resources/eu/hbp/mip/anonymiser/dicom/profile/" + shipped + ".yaml"))
                 .replace("pixel:\n  blank: false", "pixel:\n  blank: true\n  rules: [pixel-rules.yaml]");
-        Files.writeString(scripts.resolve("mip-default.yaml"), profile);
+        Files.writeString(scripts.resolve(shipped + ".yaml"), profile);
         Files.writeString(scripts.resolve("pixel-rules.yaml"), "rules:\n  - name: corpus-scanner\n"
                 + "    manufacturer: \"" + manufacturer + "\"\n    rectangles: " + rectangles + "\n");
     }
@@ -102,10 +106,37 @@ class DicomGateTests {
                 "dicom-burned-in-annotation");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"mip-default", "ps3.15-basic"})
+    void rejectsAnImageFromADeviceNoPixelRuleMatchesNamingTheDeviceFactsForARule(String profile) throws IOException {
+        pixelProfile(profile, "Other Vendor.*", "[{x: 0, y: 0, width: 10, height: 4}]");
+        Outcome.Rejected r = rejected(run(image(Map.of("(0008,1090)", "(0008,1090) LO [ExampleScanner (3T)]"), "+te"),
+                Map.of("dicom.profile", profile)), "dicom-unknown-device");
+        assertTrue(r.reason().contains("Manufacturer (0008,0070) 'Example MR Systems'"), r.reason());
+        assertTrue(r.reason().contains("ManufacturerModelName (0008,1090) 'ExampleScanner (3T)'"), r.reason());
+        assertTrue(r.reason().contains("Rows x Columns (0028,0010)x(0028,0011) 64x64"), r.reason());
+        assertTrue(r.reason().contains("manufacturer: 'Example MR Systems', model: 'ExampleScanner \\(3T\\)', rows: 64, columns: 64"),
+                r.reason());
+    }
+
     @Test
-    void rejectsAnImageFromADeviceNoPixelRuleMatches() throws IOException {
+    void theDeviceRuleSuggestedInTheReasonMatchesTheImage() throws IOException {
         pixelProfile("Other Vendor.*", "[{x: 0, y: 0, width: 10, height: 4}]");
-        rejected(run(image(Map.of(), "+te"), Map.of()), "dicom-unknown-device");
+        Path input = image(Map.of("(0008,1090)", "(0008,1090) LO [ExampleScanner (3T)]"), "+te");
+        String reason = rejected(run(input, Map.of()), "dicom-unknown-device").reason();
+        String suggested = reason.substring(reason.indexOf("such as {") + 8, reason.indexOf("]}") + 2)
+                .replace("<device>", "suggested").replace("{x: .., y: .., width: .., height: ..}", "");
+        Files.writeString(dir.resolve("scripts").resolve("pixel-rules.yaml"), "rules:\n  - " + suggested + "\n");
+        assertInstanceOf(Outcome.Anonymised.class, run(input, Map.of()), "the suggested rule admits the image");
+    }
+
+    @Test
+    void aDeviceFactHoldingAPatientValueIsWithheld() throws IOException {
+        pixelProfile("Other Vendor.*", "[{x: 0, y: 0, width: 10, height: 4}]");
+        Outcome.Rejected r = rejected(run(image(Map.of("(0008,1090)", "(0008,1090) LO [Scanner of Johnathan]"), "+te"),
+                Map.of()), "dicom-unknown-device");
+        assertTrue(r.reason().contains("ManufacturerModelName (0008,1090) (withheld: it holds a patient value of this file)"),
+                r.reason());
     }
 
     @Test

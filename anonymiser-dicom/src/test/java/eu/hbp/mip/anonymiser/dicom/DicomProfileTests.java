@@ -44,6 +44,7 @@ class DicomProfileTests {
         "base: ps3.15-basic\\noptions: [retain-everything]|not a PS3.15 option",
         "base: dicom-2000|base 'dicom-2000' is unknown",
         "pixel: {blank: true}|no pixel rules are listed",
+        "free-text: maybe|free-text 'maybe' is unknown; expected replace",
         "pixel: {blank: true, rules: [missing.yaml]}|not found"})
     void refusesABadProfileNamingTheFixAndPlace(String yaml, String expected) {
         ProfileException e = refused(yaml.replace("\\n", "\n"));

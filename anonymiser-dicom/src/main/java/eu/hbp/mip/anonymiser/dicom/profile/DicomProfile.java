@@ -28,13 +28,21 @@ import java.util.regex.Pattern;
  *   <li>the first rule (in file order) whose range matches it;</li>
  *   <li>a private element (odd group): removed (private elements pass only by an exact rule;
  *       a kept element keeps its private creator);</li>
- *   <li>a curve (50xx) or overlay (60xx) element, when the profile removes curves or overlays: removed;</li>
+ *   <li>a curve (50xx) or overlay (60xx) element, when the profile removes curves or overlays, or
+ *       with a PS3.15 base (the table removes the overlay's data, so the whole group goes): removed;</li>
  *   <li>the PS3.15 table row that names it, under the selected options;</li>
  *   <li>{@code remove-unspecified}: removed;</li>
+ *   <li>with a PS3.15 base, an element the table does not list but that is about the patient
+ *       (group 0010) or names a person or a contact ({@link PersonAttributes}, from the
+ *       dictionary's keywords and VR PN): removed;</li>
  *   <li>otherwise kept, except for the free-text safety net: an element kept without a rule
  *       naming it is emptied if its VR holds free text or names (PN, ST, LT, UT, UC), removed if it is
  *       text in a curve or overlay group, and emptied if it is a date (DA, DT) no table row names.</li>
  * </ol>
+ * A UID (VR UI) that this order keeps is remapped all the same (action {@code uid}), whatever
+ * kept it (an exact rule, a range such as {@code (0028,xxxx)}, or no rule), unless a selected
+ * PS3.15 option retains it ({@code K}, such as {@code retain-uids}) or it is a class UID
+ * ({@link #isClassUid}); UIDs of the form {@code 1.2.840.10008.*} are never remapped.
  */
 public final class DicomProfile {
 
@@ -49,6 +57,24 @@ public final class DicomProfile {
     private record Range(String pattern, ElementAction action) {
     }
 
+    /**
+     * A UID a selected option retains ({@code K}): kept as is, unlike every other kept UID. Told
+     * apart from other keep actions by identity ({@link #decide} compares with {@code ==}).
+     */
+    private static final ElementAction RETAINED_UID = new ElementAction(ElementAction.Kind.KEEP, null,
+            null, false, null, false);
+
+    /**
+     * What the header-seeded free-text net does when a kept text value holds one of the file's
+     * own patient values (profile key {@code free-text}).
+     */
+    public enum FreeText {
+        /** Replace each hit with a marker (the default). */
+        REPLACE,
+        /** Reject the file ({@code dicom-phi-in-text}). */
+        REJECT
+    }
+
     private final String name;
     private final Ps315Table table;
     private final Set<Ps315Option> options;
@@ -58,14 +84,16 @@ public final class DicomProfile {
     private final boolean removeOverlays;
     private final Set<String> admitImageTypes;
     private final boolean pixelBlanking;
+    private final FreeText freeText;
+    private final OcrPolicy ocr;
     private final List<PixelRule> pixelRules;
     private final Map<Integer, ElementAction> exact;
     private final List<Range> ranges;
 
     private DicomProfile(String name, Ps315Table table, Set<Ps315Option> options, boolean removeUnspecified,
                          boolean removePrivateGroups, boolean removeCurves, boolean removeOverlays,
-                         Set<String> admitImageTypes, boolean pixelBlanking, List<PixelRule> pixelRules,
-                         Map<Integer, ElementAction> exact, List<Range> ranges) {
+                         Set<String> admitImageTypes, boolean pixelBlanking, FreeText freeText, OcrPolicy ocr,
+                         List<PixelRule> pixelRules, Map<Integer, ElementAction> exact, List<Range> ranges) {
         this.name = name;
         this.table = table;
         this.options = Collections.unmodifiableSet(options.isEmpty() ? EnumSet.noneOf(Ps315Option.class)
@@ -76,6 +104,8 @@ public final class DicomProfile {
         this.removeOverlays = removeOverlays;
         this.admitImageTypes = Set.copyOf(admitImageTypes);
         this.pixelBlanking = pixelBlanking;
+        this.freeText = freeText;
+        this.ocr = ocr;
         this.pixelRules = List.copyOf(pixelRules);
         this.exact = Map.copyOf(exact);
         this.ranges = List.copyOf(ranges);
@@ -136,10 +166,18 @@ public final class DicomProfile {
         }
         List<String> admit = file.admitImageTypes() == null ? List.of("ORIGINAL\\PRIMARY") : file.admitImageTypes();
         boolean blank = file.pixel() != null && file.pixel().blank();
+        FreeText freeText;
+        String ft = file.freeText() == null ? "replace" : file.freeText().toLowerCase(Locale.ROOT);
+        switch (ft) {
+            case "replace" -> freeText = FreeText.REPLACE;
+            case "reject" -> freeText = FreeText.REJECT;
+            default -> throw error(where, "free-text '" + file.freeText() + "' is unknown; expected replace"
+                    + " (hits in kept text are replaced by a marker) or reject (the file is quarantined)");
+        }
         return new DicomProfile(name, base.equals(BASE_PS315) ? table : null, options,
                 Boolean.TRUE.equals(file.removeUnspecified()), Boolean.TRUE.equals(file.removePrivateGroups()),
                 Boolean.TRUE.equals(file.removeCurves()), Boolean.TRUE.equals(file.removeOverlays()),
-                new LinkedHashSet<>(admit), blank, pixelRules, exact, ranges);
+                new LinkedHashSet<>(admit), blank, freeText, OcrPolicy.of(file.ocr()), pixelRules, exact, ranges);
     }
 
     private static ElementAction action(String where, String at, ProfileFile.Rule rule) {
@@ -243,6 +281,16 @@ public final class DicomProfile {
         return pixelBlanking;
     }
 
+    /** @return what the header-seeded free-text net does with a hit */
+    public FreeText freeText() {
+        return freeText;
+    }
+
+    /** @return which images the burned-in text check reads */
+    public OcrPolicy ocr() {
+        return ocr;
+    }
+
     /** @return the pixel rules, in order */
     public List<PixelRule> pixelRules() {
         return pixelRules;
@@ -269,7 +317,9 @@ public final class DicomProfile {
             }
             ElementAction.Kind kind = e.getValue().kind();
             for (Map.Entry<Ps315Option, Ps315Code> o : row.get().options().entrySet()) {
-                boolean retains = kind == ElementAction.Kind.KEEP && o.getValue() == Ps315Code.K;
+                // a kept UID is remapped all the same (see decide): keeping it retains nothing
+                boolean remappedUid = Dictionary.standard().vrOf(e.getKey()) == VR.UI && !isClassUid(e.getKey());
+                boolean retains = kind == ElementAction.Kind.KEEP && o.getValue() == Ps315Code.K && !remappedUid;
                 boolean modifiesDates = kind == ElementAction.Kind.DATE
                         && o.getKey() == Ps315Option.RETAIN_LONGITUDINAL_MODIFIED_DATES;
                 if (retains || modifiesDates) {
@@ -322,6 +372,28 @@ public final class DicomProfile {
      * @return the action; never null
      */
     public ElementAction decide(int tag, VR vr) {
+        ElementAction a = decideKind(tag, vr);
+        if (vr == VR.UI && a.kind() == ElementAction.Kind.KEEP && a != RETAINED_UID && !isClassUid(tag)) {
+            return new ElementAction(ElementAction.Kind.UID, null, null, false, null, a.byName());
+        }
+        return a;
+    }
+
+    /**
+     * Whether a UI element names a class of objects rather than an object: its keyword ends in
+     * {@code ClassUID} (SOPClassUID, ReferencedSOPClassUID, ...) or {@code TransferSyntaxUID}.
+     * Such UIDs (and any of the form {@code 1.2.840.10008.*}, whatever the element) are never
+     * remapped: they identify no patient.
+     *
+     * @param tag a tag
+     * @return whether its keyword names a class or transfer syntax UID
+     */
+    public static boolean isClassUid(int tag) {
+        String keyword = Dictionary.standard().keywordOf(tag);
+        return keyword.endsWith("ClassUID") || keyword.endsWith("TransferSyntaxUID");
+    }
+
+    private ElementAction decideKind(int tag, VR vr) {
         ElementAction a = exact.get(tag);
         if (a != null) {
             return a;
@@ -341,6 +413,11 @@ public final class DicomProfile {
         if ((curve && removeCurves) || (overlay && removeOverlays)) {
             return ElementAction.of(ElementAction.Kind.REMOVE);
         }
+        if (table != null && (curve || overlay)) {
+            // the table removes Overlay Data and Curve Data (X, or C under Clean Graphics, which this
+            // project cleans by removal): the rest of the group would be an invalid, empty overlay
+            return ElementAction.of(ElementAction.Kind.REMOVE);
+        }
         boolean listed = false;
         if (table != null) {
             var entry = table.lookup(tag);
@@ -350,10 +427,18 @@ public final class DicomProfile {
                 if (fromTable.kind() != ElementAction.Kind.KEEP) {
                     return fromTable;
                 }
+                if (vr == VR.UI && code.action() == Ps315Code.Action.KEEP) {
+                    // an option retains this UID (K): the one kind of kept UID that is not remapped
+                    return RETAINED_UID;
+                }
                 listed = true;
             }
         }
         if (!listed && removeUnspecified) {
+            return ElementAction.of(ElementAction.Kind.REMOVE);
+        }
+        if (!listed && table != null && (group == 0x0010 || PersonAttributes.namesPerson(tag, vr))) {
+            // what the table does not list but is about the patient or names a person or contact
             return ElementAction.of(ElementAction.Kind.REMOVE);
         }
         return safetyNet(vr, curve || overlay, listed);
@@ -372,9 +457,11 @@ public final class DicomProfile {
 
     /**
      * PS3.15 C (clean): this project cannot prove free text clean, so text is emptied (or a dummy
-     * when the basic profile requires a value); dates are shifted by the patient's day shift (the
-     * modified-dates method); UIDs remapped; sequences kept and their items de-identified; other
-     * values (overlay and curve data under the Clean Graphics Option) kept.
+     * when the basic profile requires a value); dates (DA, DT) are shifted by the patient's day
+     * shift (the modified-dates method), TM kept (a shift by whole days leaves the time of day as
+     * it is); UIDs remapped; sequences kept and their items de-identified; binary and bulk values
+     * that cannot be cleaned (MakerNote, DeviceSettingDescription, binary timestamps such as
+     * FrameOriginTimestamp; overlay and curve data under the Clean Graphics Option) removed.
      */
     private static ElementAction clean(Ps315Code basic, VR vr) {
         if (vr == VR.DA || vr == VR.DT) {
@@ -383,8 +470,11 @@ public final class DicomProfile {
         if (vr == VR.UI) {
             return ElementAction.of(ElementAction.Kind.UID);
         }
-        if (vr == VR.TM || vr == VR.SQ || !vr.isString()) {
+        if (vr == VR.TM || vr == VR.SQ) {
             return ElementAction.of(ElementAction.Kind.KEEP);
+        }
+        if (!vr.isString()) {
+            return ElementAction.of(ElementAction.Kind.REMOVE);
         }
         return ElementAction.of(basic.action() == Ps315Code.Action.DUMMY
                 ? ElementAction.Kind.DUMMY : ElementAction.Kind.EMPTY);

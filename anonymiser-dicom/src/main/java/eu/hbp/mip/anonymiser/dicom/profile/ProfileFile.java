@@ -34,9 +34,15 @@ public final class ProfileFile {
     /** ImageType values (first two, joined with a backslash) admitted; absent means ORIGINAL\PRIMARY. */
     @JsonProperty("admit-image-types")
     private List<String> admitImageTypes;
+    /** What the header-seeded free-text net does with a hit: replace (default) or reject. */
+    @JsonProperty("free-text")
+    private String freeText;
     /** The pixel profile; absent means off. */
     @JsonProperty("pixel")
     private Pixel pixel;
+    /** Which images the burned-in text check (OCR) reads; absent means the defaults of {@link OcrPolicy}. */
+    @JsonProperty("ocr")
+    private Ocr ocr;
     /** The element rules. */
     @JsonProperty("rules")
     private List<Rule> rules;
@@ -72,12 +78,41 @@ public final class ProfileFile {
         return admitImageTypes;
     }
 
+    public String freeText() {
+        return freeText;
+    }
+
     public Pixel pixel() {
         return pixel;
     }
 
     public List<Rule> rules() {
         return rules;
+    }
+
+    public Ocr ocr() {
+        return ocr;
+    }
+
+    /** The burned-in text check's policy. */
+    public static final class Ocr {
+        /** The Modality values read; absent means {@link OcrPolicy#DEFAULT_MODALITIES}; [] none. */
+        @JsonProperty("modalities")
+        private List<String> modalities;
+        /** Whether every SECONDARY image is read; absent means true. */
+        @JsonProperty("secondary")
+        private Boolean secondary;
+
+        private Ocr() {
+        }
+
+        public List<String> modalities() {
+            return modalities;
+        }
+
+        public Boolean secondary() {
+            return secondary;
+        }
     }
 
     /** One rule: an action for a list of tags (see docs/dicom-profiles.md). */
