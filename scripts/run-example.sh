@@ -38,9 +38,16 @@ CSV
   touch -d '1 minute ago' $(find "$DATA/in" -type f -not -path '*/.*')
 fi
 
-echo "== run --data $DATA"
+OCR=()
+if ! command -v tesseract >/dev/null; then
+  # The DICOM profiles read burned-in text with Tesseract and refuse to start without it; the demo's
+  # images are ORIGINAL MR, which the default OCR policy does not read, so the demo switches it off.
+  echo "== Tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-eng): the demo runs with -o dicom.ocr=off"
+  OCR=(-o dicom.ocr=off)
+fi
+echo "== run --data $DATA ${OCR[*]}"
 set +e
-java -jar "$JAR" run --data "$DATA"
+java -jar "$JAR" run --data "$DATA" "${OCR[@]}"
 code=$?
 set -e
 echo "== status --data $DATA"
