@@ -62,7 +62,11 @@ import java.util.Set;
  */
 final class CsvAnonymiser implements Anonymiser {
 
-    private static final CSVFormat OUTPUT = CSVFormat.RFC4180.builder()
+    /**
+     * The output dialect: UTF-8 RFC 4180, CRLF, text quoted, numbers and empty cells bare.
+     * {@link SubjectRemoval} reads outputs with it.
+     */
+    static final CSVFormat OUTPUT = CSVFormat.RFC4180.builder()
             .setQuoteMode(QuoteMode.NON_NUMERIC)
             .setRecordSeparator("\r\n")
             .get();
