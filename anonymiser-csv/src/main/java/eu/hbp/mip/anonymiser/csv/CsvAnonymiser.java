@@ -47,9 +47,9 @@ import java.util.Set;
  * time is held, whatever the file size. The output is UTF-8, RFC 4180 (CRLF line ends,
  * every text field quoted, generalised numbers bare), with a header row and the input's
  * column order minus removed columns, named {@code EHR/<yyyy>/<yyyyMMdd>/<table>.csv}
- * after the export date. Rows of a patient who withdrew consent
- * ({@link PseudonymStore#withdraw}) are left out and counted ({@code withdrawn-rows}), so
- * the rest of the table is still released.
+ * after the export date. Every patient pseudonym written is reported in
+ * {@link Outcome.Anonymised#subjects()}; consent is not checked here but once, by the
+ * pipeline, on those subjects.
  *
  * <p>A file is rejected (never partly released) when no profile fits its name and
  * header, when a profile column is missing, a column has no rule, a row is malformed or
@@ -79,8 +79,6 @@ final class CsvAnonymiser implements Anonymiser {
      * a new value takes its slot's place, so memory stays bounded and no entry is allocated.
      */
     private static final int CACHE_SLOTS = 1 << 16;
-    /** Patients whose consent is remembered per file (about 100 bytes each). */
-    private static final int CONSENT_ENTRIES = 65_536;
 
     private final List<CsvProfile> profiles;
     private final PseudonymStore store;
@@ -116,7 +114,6 @@ final class CsvAnonymiser implements Anonymiser {
         private final CellRule[] rules;          // by file column; null for an unknown column removed
         private final String[][] cachedValues;   // by file column, for pseudonymise: originals
         private final String[][] cachedPseudonyms; // and their pseudonyms, slot by slot
-        private final boolean[] slotWithdrawn;   // the consent of the patient in each patient-column slot
         private final boolean[] dropped;         // by file column
         private final int[] identifierColumns;   // pseudonymised and removed columns, for scrub
         private final int patientColumn;
@@ -126,16 +123,6 @@ final class CsvAnonymiser implements Anonymiser {
         private final int longestMarker;
         private final long[] counts = new long[RuleKind.values().length];
         private long unknownRemoved;
-        private long withdrawnRows;
-        /** Consent of the patients seen, first in first out: a store query per new patient. */
-        private final Map<String, Boolean> withdrawn = new LinkedHashMap<>(1024, 0.75f, false) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                return size() > CONSENT_ENTRIES;
-            }
-        };
         private long scrubMarkers;
         private final Set<String> subjects = new HashSet<>();
 
@@ -177,7 +164,6 @@ final class CsvAnonymiser implements Anonymiser {
             }
             this.identifierColumns = ids.stream().mapToInt(Integer::intValue).toArray();
             this.patientColumn = patient;
-            this.slotWithdrawn = patient >= 0 ? new boolean[CACHE_SLOTS] : null;
             this.scrubsIdentifiers = scrubIds;
             this.nullMarkers = profile.dialect().nullMarkers();
             this.emptyIsNull = nullMarkers.contains("");
@@ -254,10 +240,6 @@ final class CsvAnonymiser implements Anonymiser {
             record = rec;
             tokens = null;
             shiftKnown = false;
-            if (patientColumn >= 0 && isWithdrawn(rec.get(patientColumn))) {
-                withdrawnRows++;
-                return null;
-            }
             for (int i = 0; i < rules.length; i++) {
                 CellRule rule = rules[i];
                 String raw = rec.get(i);
@@ -296,31 +278,6 @@ final class CsvAnonymiser implements Anonymiser {
             }
             printer.println();
             return null;
-        }
-
-        /**
-         * @return whether the row's patient withdrew consent: known from the patient column's
-         *         cache slot when it holds this patient, else from the consent map, else the store
-         */
-        private boolean isWithdrawn(String raw) {
-            if (isNull(raw)) {
-                return false;
-            }
-            int slot = slot(raw);
-            if (raw.equals(cachedValues[patientColumn][slot])) {
-                return slotWithdrawn[slot];
-            }
-            String p = pseudonym(patientColumn, raw);
-            if (p == null) {
-                return false;
-            }
-            Boolean known = withdrawn.get(p);
-            if (known == null) {
-                known = store.isWithdrawn(PseudonymStore.PATIENT, p);
-                withdrawn.put(p, known);
-            }
-            slotWithdrawn[slot] = known;
-            return known;
         }
 
         private static int slot(String raw) {
@@ -390,7 +347,7 @@ final class CsvAnonymiser implements Anonymiser {
 
         private Map<String, Long> counts() {
             Map<String, Long> out = new LinkedHashMap<>();
-            out.put("rows", row - withdrawnRows);
+            out.put("rows", row);
             for (RuleKind kind : RuleKind.values()) {
                 if (counts[kind.ordinal()] > 0) {
                     out.put(kind.key(), counts[kind.ordinal()]);
@@ -401,9 +358,6 @@ final class CsvAnonymiser implements Anonymiser {
             }
             if (scrubMarkers > 0) {
                 out.put("scrub-markers", scrubMarkers);
-            }
-            if (withdrawnRows > 0) {
-                out.put("withdrawn-rows", withdrawnRows);
             }
             return out;
         }

@@ -279,17 +279,18 @@ class CsvAnonymiserTests {
     }
 
     @Test
-    void leavesOutRowsOfPatientsWhoWithdrewConsent() throws IOException {
+    void leavesConsentToThePipelineAndReportsEveryPatientAsASubject() throws IOException {
         CsvHarness h = harness().samples();
         String withdrawn = h.store.pseudonym(PseudonymStore.PATIENT, "IPP0012345");
         h.store.withdraw(PseudonymStore.PATIENT, withdrawn);
         Outcome outcome = h.run(fixture("visits_2026.csv"));
         Outcome.Anonymised a = anonymised(outcome);
         List<CSVRecord> rows = records(h.output(outcome));
-        assertEquals(3, rows.size(), "header and the two rows of other patients");
-        assertFalse(a.subjects().contains(withdrawn));
-        assertEquals(2L, a.counts().get("withdrawn-rows"));
-        assertEquals(2L, a.counts().get("rows"));
+        assertEquals(5, rows.size(), "header and every row: the pipeline's consent gate decides on the subjects");
+        assertEquals(Set.of(withdrawn, h.store.pseudonym(PseudonymStore.PATIENT, "IPP0012346"),
+                h.store.pseudonym(PseudonymStore.PATIENT, "IPP0012348")), a.subjects());
+        assertFalse(a.counts().containsKey("withdrawn-rows"));
+        assertEquals(4L, a.counts().get("rows"));
     }
 
     @Test
