@@ -127,7 +127,7 @@ final class CsvAnonymiser implements Anonymiser {
         private final Set<String> subjects = new HashSet<>();
 
         private CSVRecord record;
-        private List<String> tokens;
+        private IdentifierMatcher identifiers;
         private boolean shiftKnown;
         private int shift;
         private String shiftPatient;
@@ -238,8 +238,16 @@ final class CsvAnonymiser implements Anonymiser {
 
         private Outcome.Rejected row(CSVRecord rec, CSVPrinter printer) throws IOException {
             record = rec;
-            tokens = null;
+            identifiers = null;
             shiftKnown = false;
+            for (int i = 0; i < rules.length; i++) {
+                if (rec.get(i).indexOf('\0') >= 0) {
+                    return new Outcome.Rejected("csv-bad-value", "row " + row + ", column '" + header.get(i)
+                            + "': the cell holds a NUL character (U+0000), which no rule accepts; is the export"
+                            + " UTF-16, or its encoding other than declared in profile " + profile.label() + "?",
+                            CsvAnonymiserProvider.BUCKET);
+                }
+            }
             for (int i = 0; i < rules.length; i++) {
                 CellRule rule = rules[i];
                 String raw = rec.get(i);
@@ -285,7 +293,7 @@ final class CsvAnonymiser implements Anonymiser {
         }
 
         /** The pseudonym of a cell, through the column's bounded per-file cache. */
-        private String pseudonym(int column, String raw) {
+        private String pseudonym(int column, String raw) throws BadValueException {
             String[] values = cachedValues[column];
             int slot = slot(raw);
             if (raw.equals(values[slot])) {
@@ -310,7 +318,7 @@ final class CsvAnonymiser implements Anonymiser {
         public int patientShift() throws BadValueException {
             if (!shiftKnown) {
                 String raw = record.get(patientColumn);
-                String patient = isNull(raw) ? "" : raw.strip();
+                String patient = isNull(raw) ? "" : Normalisation.identifier(raw).strip();
                 if (patient.isEmpty()) {
                     throw new BadValueException("the patient column '" + profile.patient()
                             + "' is empty in this row, so its dates cannot be shifted");
@@ -325,9 +333,9 @@ final class CsvAnonymiser implements Anonymiser {
         }
 
         @Override
-        public List<String> identifierTokens() {
-            if (tokens == null) {
-                tokens = new ArrayList<>();
+        public IdentifierMatcher identifiers() {
+            if (identifiers == null) {
+                List<String> tokens = new ArrayList<>();
                 if (scrubsIdentifiers) {
                     for (int i : identifierColumns) {
                         String raw = record.get(i);
@@ -336,8 +344,9 @@ final class CsvAnonymiser implements Anonymiser {
                         }
                     }
                 }
+                identifiers = tokens.isEmpty() ? IdentifierMatcher.NONE : new IdentifierMatcher(tokens);
             }
-            return tokens;
+            return identifiers;
         }
 
         @Override

@@ -1,0 +1,161 @@
+package eu.hbp.mip.anonymiser.csv;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds a row's identifier tokens in a text in one pass, whatever their number: an
+ * Aho-Corasick automaton over the case-folded tokens, so the cost is linear in the text
+ * plus the tokens (and the matches). A token is found case-insensitively (as
+ * {@link String#regionMatches(boolean, int, String, int, int)} compares characters) and only
+ * as a whole word: not preceded nor followed by a letter or digit. A control character that
+ * stood inside a word ({@link Normalisation.Text#inWord()}) is skipped, and counts as a word
+ * boundary, so {@code Fi\tscher} holds {@code Fischer} and {@code Dr\tMartin} holds {@code Martin}.
+ *
+ * <p>Immutable after construction, so safe to share; built once per row.
+ */
+final class IdentifierMatcher {
+
+    /** A matcher of no token. */
+    static final IdentifierMatcher NONE = new IdentifierMatcher(List.of());
+
+    private final Map<Long, Integer> edges = new HashMap<>();
+    private final int[] fail;
+    private final int[] length;   // the token length when the node ends a token, else 0
+    private final int[] nextEnd;  // the next node on the fail chain that ends a token, or -1
+    private final boolean empty;
+
+    /** @param tokens the tokens, each of one character or more */
+    IdentifierMatcher(List<String> tokens) {
+        int nodes = 1;
+        int[] depth = new int[16];
+        int[] len = new int[16];
+        for (String token : tokens) {
+            int state = 0;
+            for (int i = 0; i < token.length(); i++) {
+                long key = key(state, fold(token.charAt(i)));
+                Integer next = edges.get(key);
+                if (next == null) {
+                    if (nodes == depth.length) {
+                        depth = Arrays.copyOf(depth, nodes * 2);
+                        len = Arrays.copyOf(len, nodes * 2);
+                    }
+                    next = nodes++;
+                    depth[next] = i + 1;
+                    edges.put(key, next);
+                }
+                state = next;
+            }
+            if (!token.isEmpty()) {
+                len[state] = token.length();
+            }
+        }
+        this.empty = nodes == 1;
+        this.length = Arrays.copyOf(len, nodes);
+        this.fail = new int[nodes];
+        this.nextEnd = new int[nodes];
+        Arrays.fill(nextEnd, -1);
+        // breadth first: the fail link of a node is the longest proper suffix that is a trie node
+        Map<Integer, Map<Character, Integer>> children = new HashMap<>();
+        for (Map.Entry<Long, Integer> e : edges.entrySet()) {
+            int parent = (int) (e.getKey() >>> 16);
+            children.computeIfAbsent(parent, k -> new HashMap<>()).put((char) (e.getKey() & 0xFFFF), e.getValue());
+        }
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        for (int child : children.getOrDefault(0, Map.of()).values()) {
+            fail[child] = 0;
+            queue.add(child);
+        }
+        while (!queue.isEmpty()) {
+            int node = queue.poll();
+            int f = fail[node];
+            nextEnd[node] = length[f] > 0 ? f : nextEnd[f];
+            for (Map.Entry<Character, Integer> e : children.getOrDefault(node, Map.of()).entrySet()) {
+                int child = e.getValue();
+                fail[child] = step(f, e.getKey());
+                queue.add(child);
+            }
+        }
+    }
+
+    /** @return whether no token can ever be found */
+    boolean isEmpty() {
+        return empty;
+    }
+
+    /**
+     * Marks every whole-word occurrence of a token of {@code minLength} characters or more.
+     *
+     * @param view the text, CR and LF as spaces
+     * @param inWord positions of controls that stood inside a word, or null
+     * @param minLength the shortest token to mark
+     * @param mask where to mark, or null
+     * @return the mask, created at the first occurrence; null when there is none and none was given
+     */
+    BitSet mask(String view, BitSet inWord, int minLength, BitSet mask) {
+        if (empty || view.isEmpty()) {
+            return mask;
+        }
+        int n = view.length();
+        int[] at = inWord == null ? null : new int[n]; // text position of each character fed
+        int fed = 0;
+        int state = 0;
+        for (int i = 0; i < n; i++) {
+            if (inWord != null) {
+                if (inWord.get(i)) {
+                    continue;
+                }
+                at[fed] = i;
+            }
+            state = step(state, fold(view.charAt(i)));
+            int end = i + 1;
+            if (end < n && Character.isLetterOrDigit(view.charAt(end)) && (inWord == null || !inWord.get(end))) {
+                fed++;
+                continue; // no whole word ends here
+            }
+            for (int t = length[state] > 0 ? state : nextEnd[state]; t > 0; t = nextEnd[t]) {
+                int len = length[t];
+                if (len < minLength) {
+                    continue;
+                }
+                int start = inWord == null ? end - len : at[fed - len + 1];
+                if (start == 0 || !Character.isLetterOrDigit(view.charAt(start - 1))
+                        || inWord != null && inWord.get(start - 1)) {
+                    if (mask == null) {
+                        mask = new BitSet(n);
+                    }
+                    mask.set(start, end);
+                }
+            }
+            fed++;
+        }
+        return mask;
+    }
+
+    private int step(int state, char c) {
+        int s = state;
+        while (true) {
+            Integer next = edges.get(key(s, c));
+            if (next != null) {
+                return next;
+            }
+            if (s == 0) {
+                return 0;
+            }
+            s = fail[s];
+        }
+    }
+
+    private static long key(int state, char c) {
+        return ((long) state << 16) | c;
+    }
+
+    /** Case folding as {@code regionMatches(true, ...)} compares: upper case, then lower case. */
+    static char fold(char c) {
+        return Character.toLowerCase(Character.toUpperCase(c));
+    }
+}
