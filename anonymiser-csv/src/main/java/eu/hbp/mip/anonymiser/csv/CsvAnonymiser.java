@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -74,6 +75,10 @@ final class CsvAnonymiser implements Anonymiser {
     private static final int BUFFER = 1 << 16;
     private static final int MAX_NAME_TRIES = 1000;
     private static final String UNKNOWN_REMOVED = "remove-unknown";
+    /** The free-text net: the shortest value it looks for, its marker and its count in the outcome. */
+    static final int NET_MIN = 3;
+    static final String NET_MARKER = "[REMOVED]";
+    static final String NET_COUNT = "free-text-net";
     /**
      * Slots (a power of two) of each pseudonymised column's per-file cache: direct-mapped,
      * a new value takes its slot's place, so memory stays bounded and no entry is allocated.
@@ -117,13 +122,13 @@ final class CsvAnonymiser implements Anonymiser {
         private final boolean[] dropped;         // by file column
         private final int[] identifierColumns;   // pseudonymised and removed columns, for scrub
         private final int patientColumn;
-        private final boolean scrubsIdentifiers;
         private final Set<String> nullMarkers;
         private final boolean emptyIsNull;
         private final int longestMarker;
         private final long[] counts = new long[RuleKind.values().length];
         private long unknownRemoved;
         private long scrubMarkers;
+        private long netMarkers;
         private final Set<String> subjects = new HashSet<>();
 
         private CSVRecord record;
@@ -143,7 +148,6 @@ final class CsvAnonymiser implements Anonymiser {
             this.cachedPseudonyms = new String[n][];
             List<Integer> ids = new ArrayList<>();
             int patient = -1;
-            boolean scrubIds = false;
             for (int i = 0; i < n; i++) {
                 CellRule rule = profile.columns().get(header.get(i));
                 rules[i] = rule;
@@ -155,16 +159,12 @@ final class CsvAnonymiser implements Anonymiser {
                 if (rule == null || rule.kind() == RuleKind.REMOVE || rule.kind() == RuleKind.PSEUDONYMISE) {
                     ids.add(i);
                 }
-                if (rule instanceof CellRule.Scrub s && s.scrubber().identifiers()) {
-                    scrubIds = true;
-                }
                 if (header.get(i).equals(profile.patient())) {
                     patient = i;
                 }
             }
             this.identifierColumns = ids.stream().mapToInt(Integer::intValue).toArray();
             this.patientColumn = patient;
-            this.scrubsIdentifiers = scrubIds;
             this.nullMarkers = profile.dialect().nullMarkers();
             this.emptyIsNull = nullMarkers.contains("");
             this.longestMarker = nullMarkers.stream().mapToInt(String::length).max().orElse(0);
@@ -279,6 +279,9 @@ final class CsvAnonymiser implements Anonymiser {
                 if (dropped[i]) {
                     continue;
                 }
+                if (rule.kind() == RuleKind.KEEP && out instanceof String kept && kept.length() >= NET_MIN) {
+                    out = net(kept);
+                }
                 if (i == patientColumn && out != null) {
                     subjects.add((String) out);
                 }
@@ -290,6 +293,27 @@ final class CsvAnonymiser implements Anonymiser {
 
         private static int slot(String raw) {
             return (raw.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(CACHE_SLOTS));
+        }
+
+        /**
+         * The free-text net of a kept cell: the row's removed and pseudonymised values (and their
+         * words) of {@value #NET_MIN} characters or more, found as whole words, case-insensitively,
+         * in the normalised cell, are each replaced by {@value #NET_MARKER}.
+         *
+         * @return the cell as it was when nothing is found, else its normalised text with markers
+         */
+        private String net(String kept) {
+            IdentifierMatcher ids = identifiers();
+            if (ids.isEmpty()) {
+                return kept;
+            }
+            Normalisation.Text text = Normalisation.text(kept);
+            BitSet mask = ids.mask(text.view(), text.inWord(), NET_MIN, null);
+            if (mask == null) {
+                return kept;
+            }
+            netMarkers += Scrubber.markers(mask);
+            return Scrubber.masked(text.text(), mask, NET_MARKER);
         }
 
         /** The pseudonym of a cell, through the column's bounded per-file cache. */
@@ -336,15 +360,13 @@ final class CsvAnonymiser implements Anonymiser {
         public IdentifierMatcher identifiers() {
             if (identifiers == null) {
                 List<String> tokens = new ArrayList<>();
-                if (scrubsIdentifiers) {
-                    for (int i : identifierColumns) {
-                        String raw = record.get(i);
-                        if (!isNull(raw)) {
-                            Scrubber.tokens(raw, tokens);
-                        }
+                for (int i : identifierColumns) {
+                    String raw = record.get(i);
+                    if (!isNull(raw)) {
+                        Scrubber.tokens(raw, tokens);
                     }
                 }
-                identifiers = tokens.isEmpty() ? IdentifierMatcher.NONE : new IdentifierMatcher(tokens);
+                identifiers = new IdentifierMatcher(tokens);
             }
             return identifiers;
         }
@@ -367,6 +389,9 @@ final class CsvAnonymiser implements Anonymiser {
             }
             if (scrubMarkers > 0) {
                 out.put("scrub-markers", scrubMarkers);
+            }
+            if (netMarkers > 0) {
+                out.put(NET_COUNT, netMarkers);
             }
             return out;
         }

@@ -16,70 +16,34 @@ import java.util.Map;
  * stood inside a word ({@link Normalisation.Text#inWord()}) is skipped, and counts as a word
  * boundary, so {@code Fi\tscher} holds {@code Fischer} and {@code Dr\tMartin} holds {@code Martin}.
  *
- * <p>Immutable after construction, so safe to share; built once per row.
+ * <p>A short text against few tokens (at most {@value #NAIVE_WORK} characters times tokens) is
+ * searched directly, token by token, which needs no automaton: the automaton is only built,
+ * once, when a longer text comes. Built once per row and used by one thread: not thread-safe.
  */
 final class IdentifierMatcher {
 
-    /** A matcher of no token. */
-    static final IdentifierMatcher NONE = new IdentifierMatcher(List.of());
+    /** Up to how many characters times tokens a text is searched token by token. */
+    static final int NAIVE_WORK = 4096;
 
-    private final Map<Long, Integer> edges = new HashMap<>();
-    private final int[] fail;
-    private final int[] length;   // the token length when the node ends a token, else 0
-    private final int[] nextEnd;  // the next node on the fail chain that ends a token, or -1
+    private final List<String> tokens;
+    private final int naiveWork;
     private final boolean empty;
+    private Automaton automaton;
 
     /** @param tokens the tokens, each of one character or more */
     IdentifierMatcher(List<String> tokens) {
-        int nodes = 1;
-        int[] depth = new int[16];
-        int[] len = new int[16];
-        for (String token : tokens) {
-            int state = 0;
-            for (int i = 0; i < token.length(); i++) {
-                long key = key(state, fold(token.charAt(i)));
-                Integer next = edges.get(key);
-                if (next == null) {
-                    if (nodes == depth.length) {
-                        depth = Arrays.copyOf(depth, nodes * 2);
-                        len = Arrays.copyOf(len, nodes * 2);
-                    }
-                    next = nodes++;
-                    depth[next] = i + 1;
-                    edges.put(key, next);
-                }
-                state = next;
-            }
-            if (!token.isEmpty()) {
-                len[state] = token.length();
-            }
-        }
-        this.empty = nodes == 1;
-        this.length = Arrays.copyOf(len, nodes);
-        this.fail = new int[nodes];
-        this.nextEnd = new int[nodes];
-        Arrays.fill(nextEnd, -1);
-        // breadth first: the fail link of a node is the longest proper suffix that is a trie node
-        Map<Integer, Map<Character, Integer>> children = new HashMap<>();
-        for (Map.Entry<Long, Integer> e : edges.entrySet()) {
-            int parent = (int) (e.getKey() >>> 16);
-            children.computeIfAbsent(parent, k -> new HashMap<>()).put((char) (e.getKey() & 0xFFFF), e.getValue());
-        }
-        ArrayDeque<Integer> queue = new ArrayDeque<>();
-        for (int child : children.getOrDefault(0, Map.of()).values()) {
-            fail[child] = 0;
-            queue.add(child);
-        }
-        while (!queue.isEmpty()) {
-            int node = queue.poll();
-            int f = fail[node];
-            nextEnd[node] = length[f] > 0 ? f : nextEnd[f];
-            for (Map.Entry<Character, Integer> e : children.getOrDefault(node, Map.of()).entrySet()) {
-                int child = e.getValue();
-                fail[child] = step(f, e.getKey());
-                queue.add(child);
-            }
-        }
+        this(tokens, NAIVE_WORK);
+    }
+
+    /**
+     * @param tokens the tokens, each of one character or more
+     * @param naiveWork up to how many characters times tokens a text is searched token by token
+     *        (0: always with the automaton)
+     */
+    IdentifierMatcher(List<String> tokens, int naiveWork) {
+        this.tokens = List.copyOf(tokens);
+        this.naiveWork = naiveWork;
+        this.empty = this.tokens.stream().allMatch(String::isEmpty);
     }
 
     /** @return whether no token can ever be found */
@@ -100,58 +64,149 @@ final class IdentifierMatcher {
         if (empty || view.isEmpty()) {
             return mask;
         }
+        if (inWord == null && (long) view.length() * tokens.size() <= naiveWork) {
+            return naive(view, minLength, mask);
+        }
+        if (automaton == null) {
+            automaton = new Automaton(tokens);
+        }
+        return automaton.mask(view, inWord, minLength, mask);
+    }
+
+    /** Token by token, at every position: the same findings as the automaton, for short texts. */
+    private BitSet naive(String view, int minLength, BitSet mask) {
         int n = view.length();
-        int[] at = inWord == null ? null : new int[n]; // text position of each character fed
-        int fed = 0;
-        int state = 0;
-        for (int i = 0; i < n; i++) {
-            if (inWord != null) {
-                if (inWord.get(i)) {
-                    continue;
-                }
-                at[fed] = i;
+        for (String token : tokens) {
+            int len = token.length();
+            if (len < minLength || len == 0) {
+                continue;
             }
-            state = step(state, fold(view.charAt(i)));
-            int end = i + 1;
-            if (end < n && Character.isLetterOrDigit(view.charAt(end)) && (inWord == null || !inWord.get(end))) {
-                fed++;
-                continue; // no whole word ends here
-            }
-            for (int t = length[state] > 0 ? state : nextEnd[state]; t > 0; t = nextEnd[t]) {
-                int len = length[t];
-                if (len < minLength) {
-                    continue;
-                }
-                int start = inWord == null ? end - len : at[fed - len + 1];
-                if (start == 0 || !Character.isLetterOrDigit(view.charAt(start - 1))
-                        || inWord != null && inWord.get(start - 1)) {
+            for (int i = 0; i + len <= n; i++) {
+                if (view.regionMatches(true, i, token, 0, len)
+                        && (i == 0 || !Character.isLetterOrDigit(view.charAt(i - 1)))
+                        && (i + len == n || !Character.isLetterOrDigit(view.charAt(i + len)))) {
                     if (mask == null) {
                         mask = new BitSet(n);
                     }
-                    mask.set(start, end);
+                    mask.set(i, i + len);
                 }
             }
-            fed++;
         }
         return mask;
     }
 
-    private int step(int state, char c) {
-        int s = state;
-        while (true) {
-            Integer next = edges.get(key(s, c));
-            if (next != null) {
-                return next;
-            }
-            if (s == 0) {
-                return 0;
-            }
-            s = fail[s];
-        }
-    }
+    /** The Aho-Corasick automaton of the tokens. */
+    private static final class Automaton {
+        private final Map<Long, Integer> edges = new HashMap<>();
+        private final int[] fail;
+        private final int[] length;   // the token length when the node ends a token, else 0
+        private final int[] nextEnd;  // the next node on the fail chain that ends a token, or -1
 
-    private static long key(int state, char c) {
-        return ((long) state << 16) | c;
+        Automaton(List<String> tokens) {
+            int nodes = 1;
+            int[] depth = new int[16];
+            int[] len = new int[16];
+            for (String token : tokens) {
+                int state = 0;
+                for (int i = 0; i < token.length(); i++) {
+                    long key = key(state, fold(token.charAt(i)));
+                    Integer next = edges.get(key);
+                    if (next == null) {
+                        if (nodes == depth.length) {
+                            depth = Arrays.copyOf(depth, nodes * 2);
+                            len = Arrays.copyOf(len, nodes * 2);
+                        }
+                        next = nodes++;
+                        depth[next] = i + 1;
+                        edges.put(key, next);
+                    }
+                    state = next;
+                }
+                if (!token.isEmpty()) {
+                    len[state] = token.length();
+                }
+            }
+            this.length = Arrays.copyOf(len, nodes);
+            this.fail = new int[nodes];
+            this.nextEnd = new int[nodes];
+            Arrays.fill(nextEnd, -1);
+            // breadth first: the fail link of a node is the longest proper suffix that is a trie node
+            Map<Integer, Map<Character, Integer>> children = new HashMap<>();
+            for (Map.Entry<Long, Integer> e : edges.entrySet()) {
+                int parent = (int) (e.getKey() >>> 16);
+                children.computeIfAbsent(parent, k -> new HashMap<>()).put((char) (e.getKey() & 0xFFFF), e.getValue());
+            }
+            ArrayDeque<Integer> queue = new ArrayDeque<>();
+            for (int child : children.getOrDefault(0, Map.of()).values()) {
+                fail[child] = 0;
+                queue.add(child);
+            }
+            while (!queue.isEmpty()) {
+                int node = queue.poll();
+                int f = fail[node];
+                nextEnd[node] = length[f] > 0 ? f : nextEnd[f];
+                for (Map.Entry<Character, Integer> e : children.getOrDefault(node, Map.of()).entrySet()) {
+                    int child = e.getValue();
+                    fail[child] = step(f, e.getKey());
+                    queue.add(child);
+                }
+            }
+        }
+
+        BitSet mask(String view, BitSet inWord, int minLength, BitSet mask) {
+            int n = view.length();
+            int[] at = inWord == null ? null : new int[n]; // text position of each character fed
+            int fed = 0;
+            int state = 0;
+            for (int i = 0; i < n; i++) {
+                if (inWord != null) {
+                    if (inWord.get(i)) {
+                        continue;
+                    }
+                    at[fed] = i;
+                }
+                state = step(state, fold(view.charAt(i)));
+                int end = i + 1;
+                if (end < n && Character.isLetterOrDigit(view.charAt(end)) && (inWord == null || !inWord.get(end))) {
+                    fed++;
+                    continue; // no whole word ends here
+                }
+                for (int t = length[state] > 0 ? state : nextEnd[state]; t > 0; t = nextEnd[t]) {
+                    int len = length[t];
+                    if (len < minLength) {
+                        continue;
+                    }
+                    int start = inWord == null ? end - len : at[fed - len + 1];
+                    if (start == 0 || !Character.isLetterOrDigit(view.charAt(start - 1))
+                            || inWord != null && inWord.get(start - 1)) {
+                        if (mask == null) {
+                            mask = new BitSet(n);
+                        }
+                        mask.set(start, end);
+                    }
+                }
+                fed++;
+            }
+            return mask;
+        }
+
+        private int step(int state, char c) {
+            int s = state;
+            while (true) {
+                Integer next = edges.get(key(s, c));
+                if (next != null) {
+                    return next;
+                }
+                if (s == 0) {
+                    return 0;
+                }
+                s = fail[s];
+            }
+        }
+
+        private static long key(int state, char c) {
+            return ((long) state << 16) | c;
+        }
     }
 
     /** Case folding as {@code regionMatches(true, ...)} compares: upper case, then lower case. */

@@ -83,21 +83,32 @@ record Scrubber(boolean identifiers, List<Pattern> detectors, String marker) {
         if (mask == null) {
             return text;
         }
-        StringBuilder out = new StringBuilder(text.length());
+        row.scrubbed(markers(mask));
+        return masked(text, mask, marker);
+    }
+
+    /** @return how many markers {@link #masked} writes: the contiguous stretches of the mask */
+    static int markers(BitSet mask) {
         int markers = 0;
+        for (int start = mask.nextSetBit(0); start >= 0; start = mask.nextSetBit(mask.nextClearBit(start))) {
+            markers++;
+        }
+        return markers;
+    }
+
+    /** @return the text with each contiguous stretch of the mask replaced by one marker */
+    static String masked(String text, BitSet mask, String marker) {
+        StringBuilder out = new StringBuilder(text.length());
         int i = 0;
         while (i < text.length()) {
             int start = mask.nextSetBit(i);
-            if (start < 0) {
+            if (start < 0 || start >= text.length()) {
                 out.append(text, i, text.length());
                 break;
             }
-            int end = mask.nextClearBit(start);
             out.append(text, i, start).append(marker);
-            markers++;
-            i = end;
+            i = mask.nextClearBit(start);
         }
-        row.scrubbed(markers);
         return out.toString();
     }
 
