@@ -307,6 +307,14 @@ final class CsvAnonymiser implements Anonymiser {
             if (ids.isEmpty()) {
                 return kept;
             }
+            if (Normalisation.isPlain(kept)) {
+                BitSet mask = ids.mask(kept, null, NET_MIN, null);
+                if (mask == null) {
+                    return kept;
+                }
+                netMarkers += Scrubber.markers(mask);
+                return Scrubber.masked(kept, mask, NET_MARKER);
+            }
             Normalisation.Text text = Normalisation.text(kept);
             BitSet mask = ids.mask(text.view(), text.inWord(), NET_MIN, null);
             if (mask == null) {

@@ -17,8 +17,8 @@ import java.util.Map;
  * boundary, so {@code Fi\tscher} holds {@code Fischer} and {@code Dr\tMartin} holds {@code Martin}.
  *
  * <p>A short text against few tokens (at most {@value #NAIVE_WORK} characters times tokens) is
- * searched directly, token by token, which needs no automaton: the automaton is only built,
- * once, when a longer text comes. Built once per row and used by one thread: not thread-safe.
+ * searched directly, token by token at each word start, which needs no automaton: the
+ * automaton is only built, once, when a longer text comes. Built once per row and used by one thread: not thread-safe.
  */
 final class IdentifierMatcher {
 
@@ -30,20 +30,24 @@ final class IdentifierMatcher {
     private final boolean empty;
     private Automaton automaton;
 
-    /** @param tokens the tokens, each of one character or more */
+    /** @param tokens the tokens, each of one character or more; the matcher keeps the list, unchanged */
     IdentifierMatcher(List<String> tokens) {
         this(tokens, NAIVE_WORK);
     }
 
     /**
-     * @param tokens the tokens, each of one character or more
+     * @param tokens the tokens, each of one character or more; the matcher keeps the list, unchanged
      * @param naiveWork up to how many characters times tokens a text is searched token by token
      *        (0: always with the automaton)
      */
     IdentifierMatcher(List<String> tokens, int naiveWork) {
-        this.tokens = List.copyOf(tokens);
+        this.tokens = tokens;
         this.naiveWork = naiveWork;
-        this.empty = this.tokens.stream().allMatch(String::isEmpty);
+        boolean none = true;
+        for (String t : tokens) {
+            none &= t.isEmpty();
+        }
+        this.empty = none;
     }
 
     /** @return whether no token can ever be found */
@@ -64,8 +68,20 @@ final class IdentifierMatcher {
         if (empty || view.isEmpty()) {
             return mask;
         }
-        if (inWord == null && (long) view.length() * tokens.size() <= naiveWork) {
-            return naive(view, minLength, mask);
+        if ((long) view.length() * tokens.size() <= naiveWork) {
+            if (inWord == null) {
+                return naive(view, null, minLength, mask);
+            }
+            // the text without its controls inside words, and where each of its characters stood
+            int[] at = new int[view.length()];
+            StringBuilder joined = new StringBuilder(view.length());
+            for (int i = 0; i < view.length(); i++) {
+                if (!inWord.get(i)) {
+                    at[joined.length()] = i;
+                    joined.append(view.charAt(i));
+                }
+            }
+            return naive(joined.toString(), at, minLength, mask);
         }
         if (automaton == null) {
             automaton = new Automaton(tokens);
@@ -73,26 +89,46 @@ final class IdentifierMatcher {
         return automaton.mask(view, inWord, minLength, mask);
     }
 
-    /** Token by token, at every position: the same findings as the automaton, for short texts. */
-    private BitSet naive(String view, int minLength, BitSet mask) {
-        int n = view.length();
-        for (String token : tokens) {
-            int len = token.length();
-            if (len < minLength || len == 0) {
+    /**
+     * Token by token, at every position that may start a whole word (the first, and those after
+     * a character that is neither a letter nor a digit, or after a control that was skipped):
+     * the same findings as the automaton, for short texts.
+     *
+     * @param text the text, without the controls inside words
+     * @param at the position in the marked text of each character of {@code text}, or null when the same
+     */
+    private BitSet naive(String text, int[] at, int minLength, BitSet mask) {
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            if (i > 0 && Character.isLetterOrDigit(text.charAt(i - 1)) && !skippedBefore(at, i)) {
                 continue;
             }
-            for (int i = 0; i + len <= n; i++) {
-                if (view.regionMatches(true, i, token, 0, len)
-                        && (i == 0 || !Character.isLetterOrDigit(view.charAt(i - 1)))
-                        && (i + len == n || !Character.isLetterOrDigit(view.charAt(i + len)))) {
+            char first = fold(text.charAt(i));
+            for (String token : tokens) {
+                int len = token.length();
+                if (len < minLength || len == 0 || i + len > n || fold(token.charAt(0)) != first) {
+                    continue;
+                }
+                int end = i + len;
+                if (text.regionMatches(true, i, token, 0, len)
+                        && (end == n || !Character.isLetterOrDigit(text.charAt(end)) || skippedBefore(at, end))) {
                     if (mask == null) {
-                        mask = new BitSet(n);
+                        mask = new BitSet(at == null ? n : at[n - 1] + 1);
                     }
-                    mask.set(i, i + len);
+                    if (at == null) {
+                        mask.set(i, end);
+                    } else {
+                        mask.set(at[i], at[end - 1] + 1);
+                    }
                 }
             }
         }
         return mask;
+    }
+
+    /** @return whether a control inside a word was skipped just before character {@code i} (0 &lt; i) */
+    private static boolean skippedBefore(int[] at, int i) {
+        return at != null && at[i] != at[i - 1] + 1;
     }
 
     /** The Aho-Corasick automaton of the tokens. */

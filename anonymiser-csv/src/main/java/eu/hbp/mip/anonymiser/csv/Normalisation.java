@@ -134,14 +134,30 @@ final class Normalisation {
         return marks;
     }
 
-    /** @return whether the value is printable ASCII only, which normalisation leaves as it is */
+    /** @return whether normalisation leaves the value as it is (as for printable ASCII) */
+    static boolean isPlain(String value) {
+        return plain(value);
+    }
+
+    /**
+     * @return whether the value has no control or format character and is in NFKC already (the
+     *         quick check, without building a copy), so that normalisation leaves it as it is
+     */
     private static boolean plain(String value) {
+        boolean ascii = true;
         for (int i = 0, n = value.length(); i < n; i++) {
             char c = value.charAt(i);
-            if (c < 0x20 || c > 0x7E) {
+            if (c < 0x20 || c == 0x7F) {
                 return false;
             }
+            if (c >= 0x80) {
+                int type = Character.getType(c);
+                if (type == Character.FORMAT || type == Character.CONTROL || type == Character.SURROGATE) {
+                    return false; // a surrogate pair may be a format character: the full path decides
+                }
+                ascii = false;
+            }
         }
-        return true;
+        return ascii || Normalizer.isNormalized(value, Normalizer.Form.NFKC);
     }
 }

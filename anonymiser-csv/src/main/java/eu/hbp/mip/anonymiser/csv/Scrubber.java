@@ -150,6 +150,10 @@ record Scrubber(boolean identifiers, List<Pattern> detectors, String marker) {
      * @param tokens where to add them
      */
     static void tokens(String value, List<String> tokens) {
+        if (Normalisation.isPlain(value)) {
+            words(value, tokens);
+            return;
+        }
         String joined = Normalisation.identifier(value);
         words(joined, tokens);
         String spaced = Normalisation.spaced(value);
