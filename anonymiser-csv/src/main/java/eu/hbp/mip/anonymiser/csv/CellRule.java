@@ -40,7 +40,10 @@ sealed interface CellRule {
         return null;
     }
 
-    /** {@code keep}: the value is released as it is. */
+    /**
+     * {@code keep}: the value is released as it is; the anonymiser then passes it through the
+     * row's free-text net (its identifiers masked, if any are found in it).
+     */
     record Keep() implements CellRule {
         @Override
         public RuleKind kind() {

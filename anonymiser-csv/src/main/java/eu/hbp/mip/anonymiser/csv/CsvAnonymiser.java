@@ -52,10 +52,19 @@ import java.util.Set;
  * {@link Outcome.Anonymised#subjects()}; consent is not checked here but once, by the
  * pipeline, on those subjects.
  *
+ * <p>Values are normalised ({@link Normalisation}: NFKC, format characters removed,
+ * controls as spaces) before they are pseudonymised or scrubbed, so an invisible character
+ * neither makes a second patient nor hides a name. A kept cell passes a free-text net: the
+ * row's removed and pseudonymised values (and their words) of {@value #NET_MIN} characters
+ * or more found in it as whole words, in any case, are replaced by {@value #NET_MARKER}
+ * and counted ({@value #NET_COUNT}); a kept cell with none is released verbatim.
+ *
  * <p>A file is rejected (never partly released) when no profile fits its name and
  * header, when a profile column is missing, a column has no rule, a row is malformed or
- * ragged, or a value does not fit its rule. A rejection names the row (1 is the first
- * row after the header), the column and the rule, never the value. A rejection found
+ * ragged, a cell holds a NUL character, or a value does not fit its rule (a pseudonymised
+ * value longer than the store holds, 2,000 UTF-8 bytes, is refused before the store sees
+ * it). A rejection names the row (1 is the first row after the header), the column and the
+ * rule, never the value. A rejection found
  * after output was begun leaves a partial file in the sink, which the crash-safe mover
  * discards; a plain {@link OutputSink#into} sink keeps it.
  *

@@ -10,19 +10,20 @@ import java.util.regex.Pattern;
  * Masks identifying content in free text: the identifiers of the same row (values of its
  * pseudonymised and removed columns, and their words), e-mail addresses, phone numbers,
  * dates, runs of five digits or more, and patterns given by the profile. The text is first
- * normalised ({@link Normalisation}: NFKC, format characters removed, controls as spaces), so
- * {@code Fi\u200Bscher} or {@code Ｆｉｓｃｈｅｒ} is {@code Fischer}. Every detector runs on the
- * normalised text; the union of what they find is replaced, one marker per contiguous
- * stretch. Over-masking is preferred to a leak. Immutable and thread-safe.
+ * normalised ({@link Normalisation}: NFKC, format characters removed, controls as spaces),
+ * so Fischer with a zero-width space (U+200B) inside, or in full-width letters, is
+ * {@code Fischer}. Every detector runs on the normalised text; the union of what they find is
+ * replaced, one marker per contiguous stretch. Over-masking is preferred to a leak.
+ * Immutable and thread-safe.
  *
  * <p>Linear in the text's length: the row's identifiers are found in one pass by an
- * Aho-Corasick automaton ({@link IdentifierMatcher}), whatever their number, and the built-in
- * patterns are written so that a match attempt does bounded work and bounded recursion (the
- * e-mail detector's parts are bounded by RFC 5321's lengths, 64 characters before the {@code @},
- * and it runs only on text with an {@code @}; a phone number has 7 to 41 digits, a longer run
- * is found by the digits detector). A profile's
- * own {@code patterns:} run as written: a pattern with nested unbounded repetition can still
- * be slow on a long cell.
+ * Aho-Corasick automaton ({@link IdentifierMatcher}) whatever their number (a short text is
+ * searched token by token at word starts), and the built-in patterns are written so that a
+ * match attempt does bounded work and bounded recursion: the e-mail detector's parts are
+ * bounded by RFC 5321's lengths (64 characters before the {@code @}) and it runs only on text
+ * with an {@code @}; a phone number has 7 to 41 digits (a longer run is found by the digits
+ * detector). A profile's own {@code patterns:} run as written: a pattern with nested
+ * unbounded repetition can still be slow on a long cell.
  *
  * @param identifiers whether the row's identifiers are masked
  * @param detectors the patterns to mask, built-in ones first
