@@ -370,4 +370,15 @@ class CsvAnonymiserTests {
         Outcome outcome = h.run(h.input("notes.csv", "pid,name,dept,note\n" + "Q".repeat(2000) + ",Anna,N,fine\n"));
         assertEquals(1L, anonymised(outcome).counts().get("rows"));
     }
+
+    @Test
+    void scrubsAMegabyteNoteAgainstItsRowsIdentifiers() throws IOException {
+        CsvHarness h = harness().profile("notes.yaml", NOTES_PROFILE);
+        int times = (1 << 20) / "Anna Weber called. ".length();
+        Outcome outcome = h.run(h.input("notes.csv", "pid,name,dept,note\n"
+                + "P1,Anna Weber,N,\"" + "Anna Weber called. ".repeat(times) + "\"\n"));
+        String note = records(h.output(outcome)).get(1).get(2);
+        assertTrue(note.equals("[REMOVED] called. ".repeat(times)), "the megabyte note is not scrubbed as expected");
+        assertEquals((long) times, anonymised(outcome).counts().get("scrub-markers"));
+    }
 }
