@@ -5,6 +5,7 @@ import eu.hbp.mip.anonymiser.core.dates.DateReduction;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -39,7 +40,10 @@ sealed interface CellRule {
         return null;
     }
 
-    /** {@code keep}: the value is released as it is. */
+    /**
+     * {@code keep}: the value is released as it is; the anonymiser then passes it through the
+     * row's free-text net (its identifiers masked, if any are found in it).
+     */
     record Keep() implements CellRule {
         @Override
         public RuleKind kind() {
@@ -66,19 +70,33 @@ sealed interface CellRule {
     }
 
     /**
-     * {@code pseudonymise}: the trimmed value is replaced by its pseudonym in {@code domain};
-     * a value of blanks only becomes an empty cell.
+     * {@code pseudonymise}: the value, normalised ({@link Normalisation#identifier}) and
+     * stripped, is replaced by its pseudonym in {@code domain}; a value of blanks only becomes
+     * an empty cell. A value longer than the store holds ({@value #MAX_BYTES} bytes in UTF-8)
+     * is refused before the store is called: the file's fault, not the machine's.
      */
     record Pseudonymise(String domain, PseudonymStore store) implements CellRule {
+
+        /** The longest identifier the pseudonym store holds, in UTF-8 bytes. */
+        static final int MAX_BYTES = 2000;
+
         @Override
         public RuleKind kind() {
             return RuleKind.PSEUDONYMISE;
         }
 
         @Override
-        public Object apply(String value, Row row) {
-            String id = value.strip();
-            return id.isEmpty() ? null : store.pseudonym(domain, id);
+        public Object apply(String value, Row row) throws BadValueException {
+            String id = Normalisation.identifier(value).strip();
+            if (id.isEmpty()) {
+                return null;
+            }
+            if (id.length() > MAX_BYTES / 3 && id.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+                throw new BadValueException("the value is longer than 2,000 bytes in UTF-8 (2,000 ASCII characters),"
+                        + " the most a pseudonymised identifier may hold; is this a free-text column? Give it rule"
+                        + " scrub or remove");
+            }
+            return store.pseudonym(domain, id);
         }
     }
 

@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -47,14 +48,23 @@ import java.util.Set;
  * time is held, whatever the file size. The output is UTF-8, RFC 4180 (CRLF line ends,
  * every text field quoted, generalised numbers bare), with a header row and the input's
  * column order minus removed columns, named {@code EHR/<yyyy>/<yyyyMMdd>/<table>.csv}
- * after the export date. Rows of a patient who withdrew consent
- * ({@link PseudonymStore#withdraw}) are left out and counted ({@code withdrawn-rows}), so
- * the rest of the table is still released.
+ * after the export date. Every patient pseudonym written is reported in
+ * {@link Outcome.Anonymised#subjects()}; consent is not checked here but once, by the
+ * pipeline, on those subjects.
+ *
+ * <p>Values are normalised ({@link Normalisation}: NFKC, format characters removed,
+ * controls as spaces) before they are pseudonymised or scrubbed, so an invisible character
+ * neither makes a second patient nor hides a name. A kept cell passes a free-text net: the
+ * row's removed and pseudonymised values (and their words) of {@value #NET_MIN} characters
+ * or more found in it as whole words, in any case, are replaced by {@value #NET_MARKER}
+ * and counted ({@value #NET_COUNT}); a kept cell with none is released verbatim.
  *
  * <p>A file is rejected (never partly released) when no profile fits its name and
  * header, when a profile column is missing, a column has no rule, a row is malformed or
- * ragged, or a value does not fit its rule. A rejection names the row (1 is the first
- * row after the header), the column and the rule, never the value. A rejection found
+ * ragged, a cell holds a NUL character, or a value does not fit its rule (a pseudonymised
+ * value longer than the store holds, 2,000 UTF-8 bytes, is refused before the store sees
+ * it). A rejection names the row (1 is the first row after the header), the column and the
+ * rule, never the value. A rejection found
  * after output was begun leaves a partial file in the sink, which the crash-safe mover
  * discards; a plain {@link OutputSink#into} sink keeps it.
  *
@@ -62,7 +72,11 @@ import java.util.Set;
  */
 final class CsvAnonymiser implements Anonymiser {
 
-    private static final CSVFormat OUTPUT = CSVFormat.RFC4180.builder()
+    /**
+     * The output dialect: UTF-8 RFC 4180, CRLF, text quoted, numbers and empty cells bare.
+     * {@link SubjectRemoval} reads outputs with it.
+     */
+    static final CSVFormat OUTPUT = CSVFormat.RFC4180.builder()
             .setQuoteMode(QuoteMode.NON_NUMERIC)
             .setRecordSeparator("\r\n")
             .get();
@@ -70,13 +84,15 @@ final class CsvAnonymiser implements Anonymiser {
     private static final int BUFFER = 1 << 16;
     private static final int MAX_NAME_TRIES = 1000;
     private static final String UNKNOWN_REMOVED = "remove-unknown";
+    /** The free-text net: the shortest value it looks for, its marker and its count in the outcome. */
+    static final int NET_MIN = 3;
+    static final String NET_MARKER = "[REMOVED]";
+    static final String NET_COUNT = "free-text-net";
     /**
      * Slots (a power of two) of each pseudonymised column's per-file cache: direct-mapped,
      * a new value takes its slot's place, so memory stays bounded and no entry is allocated.
      */
     private static final int CACHE_SLOTS = 1 << 16;
-    /** Patients whose consent is remembered per file (about 100 bytes each). */
-    private static final int CONSENT_ENTRIES = 65_536;
 
     private final List<CsvProfile> profiles;
     private final PseudonymStore store;
@@ -112,31 +128,20 @@ final class CsvAnonymiser implements Anonymiser {
         private final CellRule[] rules;          // by file column; null for an unknown column removed
         private final String[][] cachedValues;   // by file column, for pseudonymise: originals
         private final String[][] cachedPseudonyms; // and their pseudonyms, slot by slot
-        private final boolean[] slotWithdrawn;   // the consent of the patient in each patient-column slot
         private final boolean[] dropped;         // by file column
         private final int[] identifierColumns;   // pseudonymised and removed columns, for scrub
         private final int patientColumn;
-        private final boolean scrubsIdentifiers;
         private final Set<String> nullMarkers;
         private final boolean emptyIsNull;
         private final int longestMarker;
         private final long[] counts = new long[RuleKind.values().length];
         private long unknownRemoved;
-        private long withdrawnRows;
-        /** Consent of the patients seen, first in first out: a store query per new patient. */
-        private final Map<String, Boolean> withdrawn = new LinkedHashMap<>(1024, 0.75f, false) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                return size() > CONSENT_ENTRIES;
-            }
-        };
         private long scrubMarkers;
+        private long netMarkers;
         private final Set<String> subjects = new HashSet<>();
 
         private CSVRecord record;
-        private List<String> tokens;
+        private IdentifierMatcher identifiers;
         private boolean shiftKnown;
         private int shift;
         private String shiftPatient;
@@ -152,7 +157,6 @@ final class CsvAnonymiser implements Anonymiser {
             this.cachedPseudonyms = new String[n][];
             List<Integer> ids = new ArrayList<>();
             int patient = -1;
-            boolean scrubIds = false;
             for (int i = 0; i < n; i++) {
                 CellRule rule = profile.columns().get(header.get(i));
                 rules[i] = rule;
@@ -164,17 +168,12 @@ final class CsvAnonymiser implements Anonymiser {
                 if (rule == null || rule.kind() == RuleKind.REMOVE || rule.kind() == RuleKind.PSEUDONYMISE) {
                     ids.add(i);
                 }
-                if (rule instanceof CellRule.Scrub s && s.scrubber().identifiers()) {
-                    scrubIds = true;
-                }
                 if (header.get(i).equals(profile.patient())) {
                     patient = i;
                 }
             }
             this.identifierColumns = ids.stream().mapToInt(Integer::intValue).toArray();
             this.patientColumn = patient;
-            this.slotWithdrawn = patient >= 0 ? new boolean[CACHE_SLOTS] : null;
-            this.scrubsIdentifiers = scrubIds;
             this.nullMarkers = profile.dialect().nullMarkers();
             this.emptyIsNull = nullMarkers.contains("");
             this.longestMarker = nullMarkers.stream().mapToInt(String::length).max().orElse(0);
@@ -248,11 +247,15 @@ final class CsvAnonymiser implements Anonymiser {
 
         private Outcome.Rejected row(CSVRecord rec, CSVPrinter printer) throws IOException {
             record = rec;
-            tokens = null;
+            identifiers = null;
             shiftKnown = false;
-            if (patientColumn >= 0 && isWithdrawn(rec.get(patientColumn))) {
-                withdrawnRows++;
-                return null;
+            for (int i = 0; i < rules.length; i++) {
+                if (rec.get(i).indexOf('\0') >= 0) {
+                    return new Outcome.Rejected("csv-bad-value", "row " + row + ", column '" + header.get(i)
+                            + "': the cell holds a NUL character (U+0000), which no rule accepts; is the export"
+                            + " UTF-16, or its encoding other than declared in profile " + profile.label() + "?",
+                            CsvAnonymiserProvider.BUCKET);
+                }
             }
             for (int i = 0; i < rules.length; i++) {
                 CellRule rule = rules[i];
@@ -285,6 +288,9 @@ final class CsvAnonymiser implements Anonymiser {
                 if (dropped[i]) {
                     continue;
                 }
+                if (rule.kind() == RuleKind.KEEP && out instanceof String kept && kept.length() >= NET_MIN) {
+                    out = net(kept);
+                }
                 if (i == patientColumn && out != null) {
                     subjects.add((String) out);
                 }
@@ -294,37 +300,41 @@ final class CsvAnonymiser implements Anonymiser {
             return null;
         }
 
-        /**
-         * @return whether the row's patient withdrew consent: known from the patient column's
-         *         cache slot when it holds this patient, else from the consent map, else the store
-         */
-        private boolean isWithdrawn(String raw) {
-            if (isNull(raw)) {
-                return false;
-            }
-            int slot = slot(raw);
-            if (raw.equals(cachedValues[patientColumn][slot])) {
-                return slotWithdrawn[slot];
-            }
-            String p = pseudonym(patientColumn, raw);
-            if (p == null) {
-                return false;
-            }
-            Boolean known = withdrawn.get(p);
-            if (known == null) {
-                known = store.isWithdrawn(PseudonymStore.PATIENT, p);
-                withdrawn.put(p, known);
-            }
-            slotWithdrawn[slot] = known;
-            return known;
-        }
-
         private static int slot(String raw) {
             return (raw.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(CACHE_SLOTS));
         }
 
+        /**
+         * The free-text net of a kept cell: the row's removed and pseudonymised values (and their
+         * words) of {@value #NET_MIN} characters or more, found as whole words, case-insensitively,
+         * in the normalised cell, are each replaced by {@value #NET_MARKER}.
+         *
+         * @return the cell as it was when nothing is found, else its normalised text with markers
+         */
+        private String net(String kept) {
+            IdentifierMatcher ids = identifiers();
+            if (ids.isEmpty()) {
+                return kept;
+            }
+            if (Normalisation.isPlain(kept)) {
+                BitSet mask = ids.mask(kept, null, NET_MIN, null);
+                if (mask == null) {
+                    return kept;
+                }
+                netMarkers += Scrubber.markers(mask);
+                return Scrubber.masked(kept, mask, NET_MARKER);
+            }
+            Normalisation.Text text = Normalisation.text(kept);
+            BitSet mask = ids.mask(text.view(), text.inWord(), NET_MIN, null);
+            if (mask == null) {
+                return kept;
+            }
+            netMarkers += Scrubber.markers(mask);
+            return Scrubber.masked(text.text(), mask, NET_MARKER);
+        }
+
         /** The pseudonym of a cell, through the column's bounded per-file cache. */
-        private String pseudonym(int column, String raw) {
+        private String pseudonym(int column, String raw) throws BadValueException {
             String[] values = cachedValues[column];
             int slot = slot(raw);
             if (raw.equals(values[slot])) {
@@ -349,7 +359,7 @@ final class CsvAnonymiser implements Anonymiser {
         public int patientShift() throws BadValueException {
             if (!shiftKnown) {
                 String raw = record.get(patientColumn);
-                String patient = isNull(raw) ? "" : raw.strip();
+                String patient = isNull(raw) ? "" : Normalisation.identifier(raw).strip();
                 if (patient.isEmpty()) {
                     throw new BadValueException("the patient column '" + profile.patient()
                             + "' is empty in this row, so its dates cannot be shifted");
@@ -364,19 +374,18 @@ final class CsvAnonymiser implements Anonymiser {
         }
 
         @Override
-        public List<String> identifierTokens() {
-            if (tokens == null) {
-                tokens = new ArrayList<>();
-                if (scrubsIdentifiers) {
-                    for (int i : identifierColumns) {
-                        String raw = record.get(i);
-                        if (!isNull(raw)) {
-                            Scrubber.tokens(raw, tokens);
-                        }
+        public IdentifierMatcher identifiers() {
+            if (identifiers == null) {
+                List<String> tokens = new ArrayList<>();
+                for (int i : identifierColumns) {
+                    String raw = record.get(i);
+                    if (!isNull(raw)) {
+                        Scrubber.tokens(raw, tokens);
                     }
                 }
+                identifiers = new IdentifierMatcher(tokens);
             }
-            return tokens;
+            return identifiers;
         }
 
         @Override
@@ -386,7 +395,7 @@ final class CsvAnonymiser implements Anonymiser {
 
         private Map<String, Long> counts() {
             Map<String, Long> out = new LinkedHashMap<>();
-            out.put("rows", row - withdrawnRows);
+            out.put("rows", row);
             for (RuleKind kind : RuleKind.values()) {
                 if (counts[kind.ordinal()] > 0) {
                     out.put(kind.key(), counts[kind.ordinal()]);
@@ -398,8 +407,8 @@ final class CsvAnonymiser implements Anonymiser {
             if (scrubMarkers > 0) {
                 out.put("scrub-markers", scrubMarkers);
             }
-            if (withdrawnRows > 0) {
-                out.put("withdrawn-rows", withdrawnRows);
+            if (netMarkers > 0) {
+                out.put(NET_COUNT, netMarkers);
             }
             return out;
         }

@@ -8,6 +8,7 @@ import eu.hbp.mip.anonymiser.api.ProfileException;
 import eu.hbp.mip.anonymiser.api.ProviderException;
 import eu.hbp.mip.anonymiser.api.spi.AnonymiserProvider;
 import eu.hbp.mip.anonymiser.api.spi.Recognition;
+import eu.hbp.mip.anonymiser.api.spi.Removal;
 import eu.hbp.mip.anonymiser.core.profile.ProfileFiles;
 
 import java.io.IOException;
@@ -30,7 +31,17 @@ import java.util.Map;
  * table, else {@link Recognition#BY_NAME} when named {@code *.csv}, {@code *.tsv} or
  * {@code *.txt}; anything else (binary, PDF, empty) is {@link Recognition#NO}.
  *
+ * <p>Consent withdrawal: {@link #removeSubject} rewrites a published table without one
+ * patient's records, keeping every other byte.
+ *
  * <p>Stateless and thread-safe; the anonymisers it creates are thread-safe too.
+ *
+ * <pre>{@code
+ * AnonymiserProvider csv = new CsvAnonymiserProvider();
+ * Anonymiser anonymiser = csv.create(new AnonymiserContext(profiles, store, Map.of(), clock));
+ * Outcome outcome = anonymiser.anonymise(input, OutputSink.into(out));
+ * Removal removal = csv.removeSubject(out.resolve(published), pseudonym, copy);
+ * }</pre>
  */
 public final class CsvAnonymiserProvider implements AnonymiserProvider {
 
@@ -57,6 +68,23 @@ public final class CsvAnonymiserProvider implements AnonymiserProvider {
     @Override
     public String outputRoot() {
         return "EHR";
+    }
+
+    /**
+     * Leaves out of a published output every record (never the header) that holds
+     * {@code subject} as the exact value of one of its fields, streaming, in memory bounded by
+     * the longest record. The records kept are copied byte for byte: same quoting, separators
+     * and CRLF record ends as the anonymiser wrote them. {@code rewriteTo} is created
+     * ({@code CREATE_NEW}) only when a record is removed; with none, nothing is written and the
+     * answer is {@code records(0)}. The caller makes the copy durable and renames it over the
+     * output; this method does neither.
+     *
+     * @throws IOException if the output cannot be read, is not a table as the anonymiser writes it
+     *         (UTF-8 RFC 4180), or the copy cannot be written; a partial copy is deleted
+     */
+    @Override
+    public Removal removeSubject(Path output, String subject, Path rewriteTo) throws IOException {
+        return SubjectRemoval.remove(output, subject, rewriteTo);
     }
 
     @Override

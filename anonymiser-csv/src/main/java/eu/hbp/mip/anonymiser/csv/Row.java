@@ -1,7 +1,5 @@
 package eu.hbp.mip.anonymiser.csv;
 
-import java.util.List;
-
 /** What a rule may know of the row its cell belongs to. Valid only during one cell's rule. */
 interface Row {
 
@@ -12,10 +10,10 @@ interface Row {
     int patientShift() throws BadValueException;
 
     /**
-     * @return the identifier tokens of this row (values of its pseudonymised and removed
-     *         columns, and their words of three characters or more), for scrubbing
+     * @return the matcher of this row's identifier tokens (values of its pseudonymised and
+     *         removed columns, and their words of three characters or more), for scrubbing
      */
-    List<String> identifierTokens();
+    IdentifierMatcher identifiers();
 
     /** @param markers how many markers a scrub rule put into this row */
     void scrubbed(int markers);

@@ -279,17 +279,18 @@ class CsvAnonymiserTests {
     }
 
     @Test
-    void leavesOutRowsOfPatientsWhoWithdrewConsent() throws IOException {
+    void leavesConsentToThePipelineAndReportsEveryPatientAsASubject() throws IOException {
         CsvHarness h = harness().samples();
         String withdrawn = h.store.pseudonym(PseudonymStore.PATIENT, "IPP0012345");
         h.store.withdraw(PseudonymStore.PATIENT, withdrawn);
         Outcome outcome = h.run(fixture("visits_2026.csv"));
         Outcome.Anonymised a = anonymised(outcome);
         List<CSVRecord> rows = records(h.output(outcome));
-        assertEquals(3, rows.size(), "header and the two rows of other patients");
-        assertFalse(a.subjects().contains(withdrawn));
-        assertEquals(2L, a.counts().get("withdrawn-rows"));
-        assertEquals(2L, a.counts().get("rows"));
+        assertEquals(5, rows.size(), "header and every row: the pipeline's consent gate decides on the subjects");
+        assertEquals(Set.of(withdrawn, h.store.pseudonym(PseudonymStore.PATIENT, "IPP0012346"),
+                h.store.pseudonym(PseudonymStore.PATIENT, "IPP0012348")), a.subjects());
+        assertFalse(a.counts().containsKey("withdrawn-rows"));
+        assertEquals(4L, a.counts().get("rows"));
     }
 
     @Test
@@ -300,5 +301,84 @@ class CsvAnonymiserTests {
         Outcome.Rejected r = rejected(h.run(in));
         assertEquals("csv-malformed", r.code());
         assertTrue(r.reason().contains("names a column twice") && r.reason().contains("'notes'"), r.reason());
+    }
+
+    private static final String NOTES_PROFILE = """
+            name: notes
+            table: notes
+            patient: pid
+            columns:
+              pid: {rule: pseudonymise, domain: patient}
+              name: remove
+              dept: keep
+              note: {rule: scrub}
+            """;
+
+    @Test
+    void pseudonymisesTheNormalisedIdentifier() throws IOException {
+        CsvHarness h = harness().profile("notes.yaml", NOTES_PROFILE);
+        Outcome outcome = h.run(h.input("notes.csv", "pid,name,dept,note\n"
+                + "IPP\u200B0012345,A,N,x\n\uFF29\uFF30\uFF30\uFF10\uFF10\uFF11\uFF12\uFF13\uFF14\uFF15,A,N,x\n"
+                + "\"IPP00\t12345\",A,N,x\n"));
+        String p = h.store.pseudonym(PseudonymStore.PATIENT, "IPP0012345");
+        List<CSVRecord> rows = records(h.output(outcome));
+        for (int i = 1; i <= 3; i++) {
+            assertEquals(p, rows.get(i).get(0), "row " + i);
+        }
+        assertEquals(Set.of(p), anonymised(outcome).subjects());
+    }
+
+    @Test
+    void scrubsANameHiddenByInvisibleOrControlCharacters() throws IOException {
+        CsvHarness h = harness().profile("notes.yaml", NOTES_PROFILE);
+        Outcome outcome = h.run(h.input("notes.csv", "pid,name,dept,note\n"
+                + "P1,Fischer,N,Dr Fi\u200Bscher called\nP1,Fischer,N,Dr Fi\u00ADscher called\n"
+                + "P1,Fischer,N,\"Dr Fi\tscher called\"\nP1,Fi\u200Bscher,N,Dr Fischer called\n"));
+        List<CSVRecord> rows = records(h.output(outcome));
+        for (int i = 1; i <= 4; i++) {
+            assertEquals("Dr [REMOVED] called", rows.get(i).get(2), "row " + i);
+        }
+    }
+
+    @Test
+    void rejectsANulCharacterNamingRowAndColumnButNotValue() {
+        CsvHarness h = harness().profile("notes.yaml", NOTES_PROFILE);
+        Outcome.Rejected r = rejected(h.run(h.input("notes.csv", "pid,name,dept,note\n"
+                + "P1,Anna,N,fine\nP2,Xyzzy\u0000Quux,N,fine\n")));
+        assertEquals("csv-bad-value", r.code());
+        assertEquals(Bucket.of("csv"), r.bucket());
+        assertTrue(r.reason().startsWith("row 2, column 'name': the cell holds a NUL character (U+0000)"), r.reason());
+        assertFalse(r.reason().contains("Xyzzy") || r.reason().contains("Quux"), r.reason());
+    }
+
+    @Test
+    void rejectsAnIdentifierLongerThanTheStoreHoldsBeforeCallingIt() {
+        CsvHarness h = harness().profile("notes.yaml", NOTES_PROFILE);
+        String tooLong = "Q".repeat(2001);
+        Outcome.Rejected r = rejected(h.run(h.input("notes.csv", "pid,name,dept,note\n"
+                + "P1,Anna,N,fine\n" + tooLong + ",Anna,N,fine\n")));
+        assertEquals("csv-bad-value", r.code());
+        assertTrue(r.reason().startsWith("row 2, column 'pid', rule pseudonymise: the value is longer than 2,000 bytes"),
+                r.reason());
+        assertFalse(r.reason().contains("QQQ"));
+        assertTrue(h.store.lookup(PseudonymStore.PATIENT, tooLong).isEmpty(), "the store was given the value");
+    }
+
+    @Test
+    void acceptsAnIdentifierOfExactlyTheStoresLimit() {
+        CsvHarness h = harness().profile("notes.yaml", NOTES_PROFILE);
+        Outcome outcome = h.run(h.input("notes.csv", "pid,name,dept,note\n" + "Q".repeat(2000) + ",Anna,N,fine\n"));
+        assertEquals(1L, anonymised(outcome).counts().get("rows"));
+    }
+
+    @Test
+    void scrubsAMegabyteNoteAgainstItsRowsIdentifiers() throws IOException {
+        CsvHarness h = harness().profile("notes.yaml", NOTES_PROFILE);
+        int times = (1 << 20) / "Anna Weber called. ".length();
+        Outcome outcome = h.run(h.input("notes.csv", "pid,name,dept,note\n"
+                + "P1,Anna Weber,N,\"" + "Anna Weber called. ".repeat(times) + "\"\n"));
+        String note = records(h.output(outcome)).get(1).get(2);
+        assertTrue(note.equals("[REMOVED] called. ".repeat(times)), "the megabyte note is not scrubbed as expected");
+        assertEquals((long) times, anonymised(outcome).counts().get("scrub-markers"));
     }
 }
