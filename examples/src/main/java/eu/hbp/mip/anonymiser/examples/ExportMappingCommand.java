@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 /** {@code export-mapping}: the store's mapping as a CSV file for the hospital, owner-only. */
 @Command(name = "export-mapping", mixinStandardHelpOptions = true,
         description = {"Writes the mapping of the pseudonym store (domain, original value, pseudonym, first seen)"
-                + " to a CSV file readable by its owner only (0600), whole or not at all (a temporary file renamed"
+                + " to a comma-separated (RFC 4180) file readable by its owner only (0600), whole or not at all (a temporary file renamed"
                 + " into place). The file re-identifies every patient: keep it inside the hospital. Each export is"
                 + " recorded in db/audit.log (who, when, where, how many rows; never a value)."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:written", "2:wrong command line or configuration",
@@ -29,7 +29,7 @@ final class ExportMappingCommand implements Callable<Integer> {
     @Mixin
     SiteOptions site;
 
-    @Option(names = "--out", paramLabel = "FILE", required = true, description = "the CSV file to write")
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "the file to write (comma-separated, RFC 4180)")
     Path target;
 
     @Option(names = "--domain", paramLabel = "DOMAIN",
