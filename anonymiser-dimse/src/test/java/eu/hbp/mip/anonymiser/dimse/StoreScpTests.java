@@ -169,7 +169,7 @@ class StoreScpTests {
              StoreScp scp = new StoreScp(config(List.of(), 2, 100), pipeline)) {
             scp.start();
             List<String> r = store(scp, "SENDER", List.of(file));
-            assertTrue(r.get(1).toLowerCase().contains("a700") || r.get(1).toLowerCase().contains("out of resources"),
+            assertTrue(r.get(1).contains("Refused: OutOfResources"),
                     r.get(1));
             Tools.ok("echoscu", "-aet", "ANY", "-aec", AE, "127.0.0.1", Integer.toString(scp.port()));
             scp.stop();
