@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,11 +32,27 @@ class StoreScpTests {
     }
 
     private static List<String> store(StoreScp scp, String aet, List<Path> files) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("storescu", "-v", "-aet", aet, "-aec", AE, "-to", "20", "-ta", "20",
-                "-td", "20", "127.0.0.1", Integer.toString(scp.port())));
+        return store(scp, aet, "-xe", files);
+    }
+
+    /** Sends with storescu, proposing the transfer syntaxes of {@code propose} ({@code -xe}, {@code -xr}, ...) first. */
+    private static List<String> store(StoreScp scp, String aet, String propose, List<Path> files) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("storescu", "-v", propose, "-aet", aet, "-aec", AE, "-to", "20",
+                "-ta", "20", "-td", "20", "127.0.0.1", Integer.toString(scp.port())));
         files.forEach(f -> cmd.add(f.toString()));
         Tools.Run r = Tools.run(cmd.toArray(String[]::new));
         return List.of(Integer.toString(r.exit()), r.output());
+    }
+
+    /** The storescu option that proposes a dump2dcm syntax first, so that the file is sent as it is. */
+    private static String proposal(String syntax) {
+        return switch (syntax) {
+            case "+ti" -> "-xi";
+            case "+tb" -> "-xb";
+            case "+td" -> "-xd";
+            case "rle" -> "-xr";
+            default -> "-xe";
+        };
     }
 
     @Test
@@ -43,15 +60,17 @@ class StoreScpTests {
             throws Exception {
         FolderLayout layout = Tools.site(tmp.resolve("data"));
         List<Path> corpus = new ArrayList<>();
-        String[] syntaxes = {"+te", "+ti", "+tb", "+td", "+te"};
+        String[] syntaxes = {"+te", "+ti", "+tb", "+td", "rle", "+te"};
         for (int i = 0; i < syntaxes.length; i++) {
             corpus.add(Tools.image(tmp.resolve("corpus"), i, syntaxes[i], i == syntaxes.length - 1));
         }
         try (Site site = Site.open(layout, null, null); Pipeline pipeline = Tools.pipeline(site);
              StoreScp scp = new StoreScp(config(List.of("SENDER@127.0.0.1"), 2, 1 << 20), pipeline)) {
             scp.start();
-            List<String> r = store(scp, "SENDER", corpus);
-            assertEquals("0", r.get(0), r.get(1));
+            for (int i = 0; i < corpus.size(); i++) {
+                List<String> r = store(scp, "SENDER", proposal(syntaxes[i]), List.of(corpus.get(i)));
+                assertEquals("0", r.get(0), r.get(1));
+            }
             Tools.ok("echoscu", "-aet", "SENDER", "-aec", AE, "127.0.0.1", Integer.toString(scp.port()));
             scp.stop();
             StoreScp.Counts c = scp.counts();
@@ -73,6 +92,43 @@ class StoreScpTests {
                 assertEquals(List.of(), Tools.leaks(q.getParent(), Tools.originals(corpus.size())).stream()
                         .filter(l -> l.startsWith(q.getFileName().toString())).toList());
             }
+        }
+    }
+
+    @Test
+    void receivesEachInstanceByteForByteInTheTransferSyntaxItWasSent(@TempDir Path tmp) throws Exception {
+        FolderLayout layout = Tools.site(tmp.resolve("data"));
+        String[] syntaxes = {"+te", "+ti", "+tb", "+td", "rle"};
+        java.util.Map<String, byte[]> sent = new java.util.HashMap<>();
+        List<Path> corpus = new ArrayList<>();
+        for (int i = 0; i < syntaxes.length; i++) {
+            Path f = Tools.image(tmp.resolve("corpus"), i, syntaxes[i], false);
+            corpus.add(f);
+            sent.put(Tools.transferSyntax(f), Tools.dataSet(f));
+        }
+        assertEquals(syntaxes.length, sent.size(), "one file per transfer syntax: " + sent.keySet());
+        java.util.Map<String, byte[]> got = new java.util.concurrent.ConcurrentHashMap<>();
+        Path kept = java.nio.file.Files.createDirectories(tmp.resolve("kept"));
+        StoreScp.Receiver keep = (file, sop) -> {
+            Path copy = kept.resolve(file.getFileName());
+            java.nio.file.Files.move(file, copy);
+            got.put(Tools.transferSyntax(copy), Tools.dataSet(copy));
+            return new Pipeline.FileResult(Pipeline.Kind.TAKEN, null, 0, 0, null, null);
+        };
+        try (StoreScp scp = new StoreScp(config(List.of(), 2, 1 << 20), layout, keep)) {
+            scp.start();
+            for (int i = 0; i < corpus.size(); i++) {
+                List<String> r = store(scp, "SENDER", proposal(syntaxes[i]), List.of(corpus.get(i)));
+                assertEquals("0", r.get(0), r.get(1));
+            }
+            scp.stop();
+        }
+        assertEquals(sent.keySet(), got.keySet());
+        for (String ts : sent.keySet()) {
+            assertArrayEquals(sent.get(ts), got.get(ts), "the data set in " + ts + " is kept as received");
+        }
+        for (Path f : Tools.files(kept)) {
+            Tools.ok("dcmdump", "-q", f.toString());
         }
     }
 

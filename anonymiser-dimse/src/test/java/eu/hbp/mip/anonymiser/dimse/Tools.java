@@ -52,7 +52,7 @@ final class Tools {
 
     /**
      * An MR image of patient {@code n} in the transfer syntax of a dump2dcm option ({@code +te},
-     * {@code +ti}, {@code +tb}, {@code +td}); originals: {@code DIMSEPATIENT<n>}, {@code DIMSE-ID-<n>},
+     * {@code +ti}, {@code +tb}, {@code +td}) or RLE lossless ({@code rle}, encapsulated, by dcmcrle); originals: {@code DIMSEPATIENT<n>}, {@code DIMSE-ID-<n>},
      * UIDs under {@value #UID_ROOT}, dates 20240315 and 19700623.
      */
     static Path image(Path dir, int n, String syntax, boolean secondary) throws IOException, InterruptedException {
@@ -89,7 +89,14 @@ final class Tools {
         Path d = dir.resolve("image" + n + ".dump");
         Files.writeString(d, dump);
         Path out = dir.resolve("image" + n + ".dcm");
-        ok("dump2dcm", "-q", "+F", syntax, d.toString(), out.toString());
+        if (syntax.equals("rle")) {
+            Path plain = dir.resolve("plain" + n + ".dcm");
+            ok("dump2dcm", "-q", "+F", "+te", d.toString(), plain.toString());
+            ok("dcmcrle", plain.toString(), out.toString());
+            Files.delete(plain);
+        } else {
+            ok("dump2dcm", "-q", "+F", syntax, d.toString(), out.toString());
+        }
         Files.delete(d);
         Files.delete(raw);
         return out;
@@ -156,5 +163,34 @@ final class Tools {
         } catch (IOException | java.io.UncheckedIOException e) {
             return List.of();
         }
+    }
+
+    /** @return the bytes of a Part 10 file after its File Meta group */
+    static byte[] dataSet(Path part10) throws IOException {
+        byte[] b = Files.readAllBytes(part10);
+        int groupLength = java.nio.ByteBuffer.wrap(b, 140, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        return java.util.Arrays.copyOfRange(b, 144 + groupLength, b.length);
+    }
+
+    /** @return the transfer syntax UID a Part 10 file declares in (0002,0010) */
+    static String transferSyntax(Path part10) throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(part10))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.position(132);
+        while (b.remaining() >= 8) {
+            int group = b.getShort() & 0xFFFF;
+            int element = b.getShort() & 0xFFFF;
+            String vr = new String(new byte[] {b.get(), b.get()}, StandardCharsets.US_ASCII);
+            int length = vr.equals("OB") ? (b.getShort() == 0 ? b.getInt() : -1) : b.getShort() & 0xFFFF;
+            if (group != 2 || length < 0) {
+                break;
+            }
+            byte[] v = new byte[length];
+            b.get(v);
+            if (element == 0x0010) {
+                return new String(v, StandardCharsets.US_ASCII).replace("\0", "").trim();
+            }
+        }
+        throw new AssertionError(part10 + " declares no transfer syntax");
     }
 }
