@@ -67,6 +67,8 @@ final class Association implements Closeable {
     private final Map<Integer, String> abstractSyntaxes = new HashMap<>();
     private final Deque<Pdv> pending = new ArrayDeque<>();
     private int sendLimit = MAX_SEND;
+    /** Set by the serving thread while a message is in hand; read by a stopping SCP. */
+    volatile boolean busy;
     private boolean closed;
 
     Association(Socket socket, Timeouts timeouts) throws IOException {
@@ -253,7 +255,7 @@ final class Association implements Closeable {
     }
 
     /** Sends a DIMSE message: its command set and, if given, its data set. */
-    void send(int context, Elements command, byte[] data) throws IOException {
+    synchronized void send(int context, Elements command, byte[] data) throws IOException {
         fragments(context, true, command.encode(true));
         if (data != null) {
             fragments(context, false, data);
@@ -276,7 +278,7 @@ final class Association implements Closeable {
         } while (offset < bytes.length);
     }
 
-    void write(int type, byte[] body) throws IOException {
+    synchronized void write(int type, byte[] body) throws IOException {
         out.write(Pdu.frame(type, body));
         out.flush();
     }
@@ -324,7 +326,7 @@ final class Association implements Closeable {
     }
 
     /** Sends A-ABORT (source: service provider) and closes. */
-    void abort(int reason) {
+    synchronized void abort(int reason) {
         try {
             write(Pdu.ABORT, new byte[] {0, 0, 2, (byte) reason});
         } catch (IOException e) {
@@ -334,7 +336,7 @@ final class Association implements Closeable {
     }
 
     /** Sends A-ABORT (source: service user, for our own stop) and closes. */
-    void abortAsUser() {
+    synchronized void abortAsUser() {
         try {
             write(Pdu.ABORT, new byte[] {0, 0, 0, 0});
         } catch (IOException e) {

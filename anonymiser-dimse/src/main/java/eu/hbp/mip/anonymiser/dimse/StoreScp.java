@@ -259,8 +259,9 @@ public final class StoreScp implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, lets the associations in hand end (each at most its read time-out and
-     * ARTIM), then aborts what is left. Idempotent.
+     * Stops accepting; aborts the associations waiting between messages; lets each one with a
+     * message in hand finish it (the instance received, answered and handed to the pipeline),
+     * then aborts it too; returns when every association has ended. Idempotent.
      */
     public void stop() {
         stopping = true;
@@ -280,16 +281,15 @@ public final class StoreScp implements AutoCloseable {
             if (a != null) {
                 a.join(10_000);
             }
-            long deadline = System.nanoTime() + config.readTimeout().plus(config.artim()).toNanos();
-            for (Thread t : List.copyOf(serving)) {
-                long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-                t.join(left);
-            }
+            // Idle associations (between messages) are aborted now; one with a message in hand
+            // finishes it (each read bounded by the read time-out), then ends.
             for (Association open : List.copyOf(this.open)) {
-                open.abortAsUser();
+                if (!open.busy) {
+                    open.abortAsUser();
+                }
             }
             for (Thread t : List.copyOf(serving)) {
-                t.join(10_000);
+                t.join();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -432,8 +432,15 @@ public final class StoreScp implements AutoCloseable {
     }
 
     private void messages(Association a) throws IOException {
-        for (int i = 0; ; i++) {
+        while (true) {
+            a.busy = false;
+            if (stopping) {
+                aborted.incrementAndGet();
+                a.abortAsUser(); // stopped between messages: nothing in hand is lost
+                return;
+            }
             Association.Pdv first = a.next();
+            a.busy = true;
             if (!first.command()) {
                 throw new ProtocolException(ProtocolException.UNEXPECTED_PARAMETER, "a data set without its command");
             }
