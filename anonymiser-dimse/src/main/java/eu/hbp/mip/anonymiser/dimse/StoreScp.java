@@ -222,6 +222,11 @@ public final class StoreScp implements AutoCloseable {
         return s.getLocalPort();
     }
 
+    /** @return how many associations (or connections not yet associated) are open now */
+    public int active() {
+        return serving.size();
+    }
+
     /** @return what was done so far */
     public Counts counts() {
         return new Counts(associations.get(), rejected.get(), aborted.get(), received.get(), refused.get(),
