@@ -74,7 +74,8 @@ public final class StoreScp implements AutoCloseable {
      * @param allowed calling {@code AET@HOST} entries admitted; empty admits any caller
      * @param maxAssociations associations served at once; more are rejected as transient
      * @param maxInstanceBytes the largest instance received (its data set); a larger one is answered {@code A700}
-     * @param timeouts connect (unused here), ARTIM (waiting for the A-ASSOCIATE-RQ and after release) and read
+     * @param artim the ARTIM time: waiting for the A-ASSOCIATE-RQ, and for the peer to close after a release or rejection
+     * @param readTimeout how long a peer may stay silent inside an association
      */
     public record Config(String aeTitle, InetAddress bind, int port, List<String> allowed, int maxAssociations,
                          long maxInstanceBytes, Duration artim, Duration readTimeout) {
