@@ -8,6 +8,8 @@ import eu.hbp.mip.anonymiser.pipeline.pacs.PacsPull;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -36,8 +38,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Resumable as {@link PacsPull} is: each instance done is recorded in the pseudonym store
  * (domain {@link PacsPull#PULLED_DOMAIN}, flushed before its output is published), so a pull
  * run again skips it (the series and image levels are listed with C-FIND first; a series with
- * nothing pulled yet is moved in one request, else instance by instance); complete files left
- * in {@code pacs/download} are processed first. Never prints, logs or returns an original
+ * nothing pulled yet is moved in one request, else instance by instance). Received files are
+ * named by their site-keyed UID, so one left complete in {@code pacs/download} by a pull the
+ * pipeline failed in is anonymised, not fetched again; other complete files there are processed
+ * at the end. Never prints, logs or returns an original
  * value: patients are shown by pseudonym, dates by month. Not thread-safe.
  *
  * <pre>{@code
@@ -90,7 +94,7 @@ public final class DimseScu {
      * @param pulledBefore instances skipped because an earlier pull handled them
      * @param missing instances asked for that did not arrive (the PACS reported failed sub-operations,
      *        or the pipeline gave them back); running the pull again retries them
-     * @param leftovers files left complete in {@code pacs/download} by an earlier run, processed first
+     * @param leftovers files left complete in {@code pacs/download} by another run, processed at the end
      */
     public record Summary(int studies, int series, int instances, int anonymised, int quarantined, int pulledBefore,
                           int missing, int leftovers) {
@@ -185,25 +189,34 @@ public final class DimseScu {
         Route route = Route.pacs(pipeline.layout());
         Set<String> wanted = ConcurrentHashMap.newKeySet();
         Map<String, Pipeline.Kind> results = new ConcurrentHashMap<>();
-        StoreScp.Receiver receiver = (file, sop) -> {
-            Pipeline.FileResult r = pipeline.process(route, file, () -> {
-                if (sop != null) {
+        StoreScp.Receiver receiver = new StoreScp.Receiver() {
+            @Override
+            public Pipeline.FileResult received(Path file, String sop) throws IOException {
+                if (sop == null) {
+                    return pipeline.process(route, file, () -> { }); // a file of another run: no bookkeeping
+                }
+                Pipeline.FileResult r = pipeline.process(route, file, () -> {
                     store.pseudonym(PacsPull.PULLED_DOMAIN, sop);
                     store.flush();
+                });
+                if (r.kind() == Pipeline.Kind.QUARANTINED) {
+                    store.pseudonym(PacsPull.PULLED_DOMAIN, sop); // the data manager's now: not fetched again
+                    store.flush();
                 }
-            });
-            if (sop != null && r.kind() == Pipeline.Kind.QUARANTINED) {
-                store.pseudonym(PacsPull.PULLED_DOMAIN, sop); // the data manager's now: not fetched again
-                store.flush();
+                if (wanted.contains(sop)) {
+                    results.put(sop, r.kind());
+                }
+                return r;
             }
-            if (sop != null && wanted.contains(sop)) {
-                results.put(sop, r.kind());
+
+            /** Named by the site-keyed UID, as PacsPull does: a file left complete is found again, not fetched. */
+            @Override
+            public String name(String sop) {
+                return store.uid(sop);
             }
-            return r;
         };
         try (StoreScp scp = new StoreScp(destination, pipeline.layout(), receiver)) {
             scp.start();
-            int leftovers = scp.processLeftovers();
             started.accept(scp.port());
             Association a = associate();
             int studies;
@@ -221,8 +234,12 @@ public final class DimseScu {
                         instances += sops.size();
                         List<String> todo = new ArrayList<>();
                         for (String sop : sops) {
+                            Path left = pipeline.layout().pacsDownload().resolve(receiver.name(sop) + ".dcm");
                             if (store.lookup(PacsPull.PULLED_DOMAIN, sop).isPresent()) {
                                 before++;
+                            } else if (Files.isRegularFile(left)) {
+                                wanted.add(sop); // received by a pull the pipeline failed in: anonymised, not fetched
+                                receiver.received(left, sop);
                             } else {
                                 todo.add(sop);
                             }
@@ -250,6 +267,7 @@ public final class DimseScu {
                 throw broken(a, e);
             }
             scp.stop(); // the instances in hand are finished first
+            int leftovers = scp.processLeftovers(); // complete files no instance of this query claimed
             int anonymised = 0;
             int quarantined = 0;
             for (Pipeline.Kind k : results.values()) {

@@ -129,6 +129,11 @@ public final class StoreScp implements AutoCloseable {
     /** What becomes of a file once it is complete in the inbox (the pipeline, or a pull's bookkeeping). */
     interface Receiver {
         Pipeline.FileResult received(Path file, String sopInstanceUid) throws IOException;
+
+        /** @return the inbox name (without {@code .dcm}) of an instance: random unless a source needs to find it */
+        default String name(String sopInstanceUid) {
+            return UUID.randomUUID().toString();
+        }
     }
 
     private record Allowed(String ae, Set<InetAddress> addresses) {
@@ -496,8 +501,8 @@ public final class StoreScp implements AutoCloseable {
         String sopClass = command.string(Dicom.AFFECTED_SOP_CLASS_UID).orElse(a.abstractSyntax(context));
         String sopInstance = command.string(Dicom.AFFECTED_SOP_INSTANCE_UID).orElse("");
         String ts = a.transferSyntax(context);
-        String name = UUID.randomUUID().toString();
-        Path part = layout.pacsDownload().resolve(PARTIAL_FOLDER).resolve("." + name + ".part");
+        String name = sopInstance.isEmpty() ? UUID.randomUUID().toString() : receiver.name(sopInstance);
+        Path part = layout.pacsDownload().resolve(PARTIAL_FOLDER).resolve("." + UUID.randomUUID() + ".part");
         FileChannel ch = null;
         String failure = null;
         int status = Dicom.SUCCESS;
@@ -559,7 +564,7 @@ public final class StoreScp implements AutoCloseable {
             }
             received.incrementAndGet();
             try {
-                count(receiver.received(file, sopInstance));
+                count(receiver.received(file, sopInstance.isEmpty() ? null : sopInstance));
             } catch (IOException | RuntimeException e) {
                 // The file waits in pacs/download for the next start (processLeftovers).
                 failed.incrementAndGet();

@@ -125,7 +125,12 @@ class StoreScpTests {
         }
         assertEquals(sent.keySet(), got.keySet());
         for (String ts : sent.keySet()) {
-            assertArrayEquals(sent.get(ts), got.get(ts), "the data set in " + ts + " is kept as received");
+            byte[] expected = sent.get(ts);
+            if (expected.length % 2 == 1) {
+                // PS3.5 A.5: a deflated stream travels padded to even length with one 00H byte
+                expected = java.util.Arrays.copyOf(expected, expected.length + 1);
+            }
+            assertArrayEquals(expected, got.get(ts), "the data set in " + ts + " is kept as received");
         }
         for (Path f : Tools.files(kept)) {
             Tools.ok("dcmdump", "-q", f.toString());
