@@ -1,5 +1,8 @@
 package eu.hbp.mip.anonymiser.dimse;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -87,12 +90,35 @@ final class Association implements Closeable {
      */
     static Association request(String host, int port, String callingAe, String calledAe, List<Pdu.Proposed> contexts,
                                Timeouts timeouts) {
+        return request(host, port, java.util.Optional.empty(), callingAe, calledAe, contexts, timeouts);
+    }
+
+    /** Opens an association as requestor, over TLS when {@code tls} is present (the host name is verified). */
+    static Association request(String host, int port, java.util.Optional<SSLContext> tls, String callingAe,
+                               String calledAe, List<Pdu.Proposed> contexts, Timeouts timeouts) {
         String peer = calledAe + "@" + host + ":" + port;
         Socket socket = new Socket();
         Association a = null;
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), Timeouts.millis(timeouts.connect()));
+            if (tls.isPresent()) {
+                socket.setSoTimeout(Timeouts.millis(timeouts.artim()));
+                SSLSocket secure = (SSLSocket) tls.get().getSocketFactory().createSocket(socket, host, port, true);
+                secure.setEnabledProtocols(DimseTls.PROTOCOLS.toArray(String[]::new));
+                SSLParameters params = secure.getSSLParameters();
+                params.setEndpointIdentificationAlgorithm("HTTPS");
+                secure.setSSLParameters(params);
+                try {
+                    secure.startHandshake();
+                } catch (IOException e) {
+                    closeQuietly(secure);
+                    throw new DimseException(DimseException.Kind.REFUSED, "the TLS handshake with " + peer
+                            + " failed (" + e.getClass().getSimpleName() + "): check that it speaks TLS on this port,"
+                            + " that the trust store holds its certificate and that the certificate names " + host, e);
+                }
+                socket = secure;
+            }
             a = new Association(socket, timeouts);
             a.write(Pdu.ASSOCIATE_RQ, new Pdu.AssociateRq(calledAe, callingAe, Dicom.APPLICATION_CONTEXT, contexts,
                     MAX_RECEIVE, Dicom.IMPLEMENTATION_CLASS_UID).encode());

@@ -6,6 +6,7 @@ import eu.hbp.mip.anonymiser.pipeline.Pipeline;
 import eu.hbp.mip.anonymiser.pipeline.Route;
 import eu.hbp.mip.anonymiser.pipeline.pacs.PacsPull;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -65,10 +66,27 @@ public final class DimseScu {
      * @param callingAe our AE title (also the move destination: the PACS must map it to our SCP)
      * @param connectTimeout to open the connection
      * @param readTimeout for every answer
+     * @param tls TLS, or empty for plain TCP
      */
     public record Peer(String host, int port, String calledAe, String callingAe, Duration connectTimeout,
-                       Duration readTimeout) {
+                       Duration readTimeout, Optional<SSLContext> tls) {
+
+        /** A peer reached over plain TCP. */
+        public Peer(String host, int port, String calledAe, String callingAe, Duration connectTimeout,
+                    Duration readTimeout) {
+            this(host, port, calledAe, callingAe, connectTimeout, readTimeout, Optional.empty());
+        }
+
+        /**
+         * @param context the PACS's trusted certificates (and ours, if it asks for one), from {@link DimseTls#context}
+         * @return this peer reached over TLS 1.2 or 1.3, its certificate checked against its host name
+         */
+        public Peer withTls(SSLContext context) {
+            return new Peer(host, port, calledAe, callingAe, connectTimeout, readTimeout, Optional.of(context));
+        }
+
         public Peer {
+            Objects.requireNonNull(tls, "tls");
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(calledAe, "calledAe");
             Objects.requireNonNull(callingAe, "callingAe");
@@ -113,7 +131,7 @@ public final class DimseScu {
     }
 
     private Association associate() {
-        return Association.request(peer.host(), peer.port(), peer.callingAe(), peer.calledAe(), List.of(
+        return Association.request(peer.host(), peer.port(), peer.tls(), peer.callingAe(), peer.calledAe(), List.of(
                         new Pdu.Proposed(1, Dicom.VERIFICATION, List.of(Dicom.IMPLICIT_LE)),
                         new Pdu.Proposed(3, Dicom.STUDY_ROOT_FIND, List.of(Dicom.IMPLICIT_LE)),
                         new Pdu.Proposed(5, Dicom.STUDY_ROOT_MOVE, List.of(Dicom.IMPLICIT_LE))),

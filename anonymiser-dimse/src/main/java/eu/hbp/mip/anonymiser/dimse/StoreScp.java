@@ -5,6 +5,9 @@ import eu.hbp.mip.anonymiser.pipeline.Pipeline;
 import eu.hbp.mip.anonymiser.pipeline.Route;
 
 import java.io.IOException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -25,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,10 +80,19 @@ public final class StoreScp implements AutoCloseable {
      * @param maxInstanceBytes the largest instance received (its data set); a larger one is answered {@code A700}
      * @param artim the ARTIM time: waiting for the A-ASSOCIATE-RQ, and for the peer to close after a release or rejection
      * @param readTimeout how long a peer may stay silent inside an association
+     * @param tls TLS on the port, or empty for plain TCP
      */
     public record Config(String aeTitle, InetAddress bind, int port, List<String> allowed, int maxAssociations,
-                         long maxInstanceBytes, Duration artim, Duration readTimeout) {
+                         long maxInstanceBytes, Duration artim, Duration readTimeout, Optional<Tls> tls) {
+
+        /** Settings without TLS. */
+        public Config(String aeTitle, InetAddress bind, int port, List<String> allowed, int maxAssociations,
+                      long maxInstanceBytes, Duration artim, Duration readTimeout) {
+            this(aeTitle, bind, port, allowed, maxAssociations, maxInstanceBytes, artim, readTimeout, Optional.empty());
+        }
+
         public Config {
+            Objects.requireNonNull(tls, "tls");
             Objects.requireNonNull(aeTitle, "aeTitle");
             Objects.requireNonNull(bind, "bind");
             allowed = List.copyOf(allowed);
@@ -106,7 +119,26 @@ public final class StoreScp implements AutoCloseable {
 
         /** @return these settings with another allow-list */
         public Config withAllowed(List<String> entries) {
-            return new Config(aeTitle, bind, port, entries, maxAssociations, maxInstanceBytes, artim, readTimeout);
+            return new Config(aeTitle, bind, port, entries, maxAssociations, maxInstanceBytes, artim, readTimeout, tls);
+        }
+
+        /** @return these settings, listening with TLS only */
+        public Config withTls(Tls tls) {
+            return new Config(aeTitle, bind, port, allowed, maxAssociations, maxInstanceBytes, artim, readTimeout,
+                    Optional.of(tls));
+        }
+    }
+
+    /**
+     * TLS on the SCP's port: every connection must complete a TLS 1.2 or 1.3 handshake (within
+     * the ARTIM time) before its A-ASSOCIATE-RQ is read; a plain connection is closed.
+     *
+     * @param context our certificate and key, and the peers' trusted certificates ({@link DimseTls#context})
+     * @param requireClientCertificate whether a peer must present a certificate the trust store accepts
+     */
+    public record Tls(SSLContext context, boolean requireClientCertificate) {
+        public Tls {
+            Objects.requireNonNull(context, "context");
         }
     }
 
@@ -211,7 +243,16 @@ public final class StoreScp implements AutoCloseable {
                 Files.deleteIfExists(p);
             }
         }
-        ServerSocket s = new ServerSocket();
+        ServerSocket s;
+        if (config.tls().isPresent()) {
+            SSLServerSocket tls = (SSLServerSocket) config.tls().get().context().getServerSocketFactory()
+                    .createServerSocket();
+            tls.setEnabledProtocols(DimseTls.PROTOCOLS.toArray(String[]::new));
+            tls.setNeedClientAuth(config.tls().get().requireClientCertificate());
+            s = tls;
+        } else {
+            s = new ServerSocket();
+        }
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(config.bind(), config.port()), 64);
         server = s;
@@ -354,6 +395,15 @@ public final class StoreScp implements AutoCloseable {
         open.add(a);
         boolean permit = false;
         try {
+            if (socket instanceof SSLSocket tls) {
+                try {
+                    tls.startHandshake(); // bounded by the ARTIM time-out set on the socket
+                } catch (IOException e) {
+                    rejected.incrementAndGet();
+                    a.close(); // not TLS, or a certificate we do not trust: no A-ABORT in clear
+                    return;
+                }
+            }
             Pdu.Raw first = Pdu.read(a.input(), Pdu.MAX_ASSOCIATE_LENGTH);
             if (first.type() != Pdu.ASSOCIATE_RQ) {
                 throw new ProtocolException(ProtocolException.UNEXPECTED_PDU, "expected A-ASSOCIATE-RQ");
