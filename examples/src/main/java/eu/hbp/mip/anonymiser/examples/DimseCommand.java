@@ -118,6 +118,42 @@ public final class DimseCommand implements Callable<Integer> {
         }
     }
 
+    /** TLS: our certificate and key, and the peers' certificates we trust. */
+    static final class TlsOptions {
+        @Option(names = "--tls-keystore", paramLabel = "FILE",
+                description = "PKCS#12 (.p12) or JKS (.jks) with our certificate and key: our SCP then speaks TLS only"
+                        + " (and a PACS asking for a client certificate gets this one)")
+        Path keystore;
+        @Option(names = "--tls-keystore-password-file", paramLabel = "FILE",
+                description = "file whose first line is the key store's password")
+        Path keystorePassword;
+        @Option(names = "--tls-truststore", paramLabel = "FILE",
+                description = "PKCS#12 or JKS with the peers' certificates we trust; for find and pull it turns TLS"
+                        + " on towards the PACS")
+        Path truststore;
+        @Option(names = "--tls-truststore-password-file", paramLabel = "FILE",
+                description = "file whose first line is the trust store's password")
+        Path truststorePassword;
+
+        javax.net.ssl.SSLContext context() {
+            return eu.hbp.mip.anonymiser.dimse.DimseTls.context(keystore, secret(keystorePassword), truststore,
+                    secret(truststorePassword));
+        }
+
+        private static char[] secret(Path file) {
+            if (file == null) {
+                return new char[0];
+            }
+            try {
+                List<String> lines = java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+                return lines.isEmpty() ? new char[0] : lines.get(0).toCharArray();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read password file " + file + " ("
+                        + e.getClass().getSimpleName() + ")");
+            }
+        }
+    }
+
     /** The options of our own SCP ({@code listen}, and the move destination of {@code pull}). */
     static final class ScpOptions {
         @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
@@ -136,8 +172,24 @@ public final class DimseCommand implements Callable<Integer> {
         @Option(names = "--read-timeout", paramLabel = "SECONDS", defaultValue = "60",
                 description = "seconds a peer may stay silent inside an association; default ${DEFAULT-VALUE}")
         int readTimeout;
+        @Mixin
+        TlsOptions tls;
+        @Option(names = "--tls-require-client-cert",
+                description = "with --tls-keystore: senders must present a certificate the trust store holds")
+        boolean requireClientCert;
 
         StoreScp.Config config(String aet, int port) {
+            StoreScp.Config plain = plainConfig(aet, port);
+            if (tls.keystore == null) {
+                if (requireClientCert) {
+                    throw new IllegalArgumentException("--tls-require-client-cert needs --tls-keystore");
+                }
+                return plain;
+            }
+            return plain.withTls(new StoreScp.Tls(tls.context(), requireClientCert));
+        }
+
+        private StoreScp.Config plainConfig(String aet, int port) {
             if (maxSizeMb < 1 || maxSizeMb > 1 << 20) {
                 throw new IllegalArgumentException("--max-size must be between 1 and 1048576 MB");
             }
@@ -298,9 +350,10 @@ public final class DimseCommand implements Callable<Integer> {
                 description = "its column of patient IDs (default ${DEFAULT-VALUE})")
         String patientColumn;
 
-        DimseScu scu() {
-            return new DimseScu(new DimseScu.Peer(host, port, aec, aet, Duration.ofSeconds(connectTimeout),
-                    Duration.ofSeconds(pacsTimeout)));
+        DimseScu scu(TlsOptions tls) {
+            DimseScu.Peer peer = new DimseScu.Peer(host, port, aec, aet, Duration.ofSeconds(connectTimeout),
+                    Duration.ofSeconds(pacsTimeout));
+            return new DimseScu(tls.truststore == null ? peer : peer.withTls(tls.context()));
         }
 
         PacsPull.Query query() {
@@ -321,12 +374,14 @@ public final class DimseCommand implements Callable<Integer> {
     static final class Find extends Subcommand {
         @Mixin
         PeerOptions peer;
+        @Mixin
+        TlsOptions tls;
 
         @Override
         int work() {
             PacsPull.Query query = peer.query();
             try (Site s = site.open()) {
-                List<PacsPull.FoundPatient> found = peer.scu().find(s.store(), query);
+                List<PacsPull.FoundPatient> found = peer.scu(tls).find(s.store(), query);
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf("%-20s %7s  %s%n", "patient", "studies", "months");
                 int studies = 0;
@@ -367,7 +422,7 @@ public final class DimseCommand implements Callable<Integer> {
             try (Site s = site.open();
                  Progress progress = new Progress(err, pipelineOptions.progressMode());
                  Pipeline pipeline = Runs.build(s, pipelineOptions, progress)) {
-                DimseScu.Summary r = peer.scu().pull(query, pipeline, s.store(), config, port -> {
+                DimseScu.Summary r = peer.scu(scp.tls).pull(query, pipeline, s.store(), config, port -> {
                     err.printf("dimse: move destination %s listening on %s:%d%n", peer.aet, scp.bind, port);
                     err.flush();
                 });

@@ -112,6 +112,36 @@ class DimseListenCommandTests {
     }
 
     @Test
+    void listenWithAKeyStoreSpeaksTlsOnly(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("data");
+        FolderLayout layout = DimseTools.site(data);
+        Path file = DimseTools.image(tmp.resolve("corpus"), 1, "+te", false);
+        DimseTools.ok("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                tmp.resolve("server.key").toString(), "-out", tmp.resolve("server.crt").toString(), "-days", "2",
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost");
+        DimseTools.ok("openssl", "pkcs12", "-export", "-in", tmp.resolve("server.crt").toString(), "-inkey",
+                tmp.resolve("server.key").toString(), "-out", tmp.resolve("server.p12").toString(), "-passout",
+                "pass:tls-test-secret", "-name", "server");
+        java.nio.file.Files.writeString(tmp.resolve("password"), "tls-test-secret\n");
+        int port = DimseOrthanc.freePort();
+        DimseCli.Running listen = new DimseCli.Running("dimse", "listen", "--data", data.toString(), "--aet", AE,
+                "--port", Integer.toString(port), "--tls-keystore", tmp.resolve("server.p12").toString(),
+                "--tls-keystore-password-file", tmp.resolve("password").toString(), "--idle-exit", "3s",
+                "--progress", "none");
+        DimseTools.await(() -> listen.err().contains("listening as " + AE), "the SCP listens");
+        storescu(port, "SENDER", "-xe", file, false);
+        DimseTools.Run secure = DimseTools.run("storescu", "+tla", "+cf", tmp.resolve("server.crt").toString(),
+                "-aet", "SENDER", "-aec", AE, "-to", "20", "-ta", "20", "-td", "20", "127.0.0.1",
+                Integer.toString(port), file.toString());
+        assertEquals(0, secure.exit(), secure.output());
+        DimseCli.Result r = listen.await();
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().startsWith("received 1 instances in 1 associations: 1 anonymised"), r.toString());
+        assertEquals(1, DimseTools.files(layout.pacsDicoms()).size());
+        assertTrue(!r.err().contains("tls-test-secret") && !r.out().contains("tls-test-secret"));
+    }
+
+    @Test
     void badAllowEntryIsAConfigurationErrorInOneLine(@TempDir Path tmp) {
         Path data = tmp.resolve("data");
         DimseTools.site(data);
