@@ -304,6 +304,12 @@ final class Association implements Closeable {
         } while (offset < bytes.length);
     }
 
+    /** Writes bytes as they are (tests of malformed PDUs). */
+    synchronized void writeRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
     synchronized void write(int type, byte[] body) throws IOException {
         out.write(Pdu.frame(type, body));
         out.flush();

@@ -178,6 +178,70 @@ class StoreScpTests {
         }
     }
 
+    @Test
+    void malformedOrOversizedPDataInsideAnAssociationIsAbortedAndOthersAreStillServed(@TempDir Path tmp)
+            throws Exception {
+        FolderLayout layout = Tools.site(tmp.resolve("data"));
+        try (Site site = Site.open(layout, null, null); Pipeline pipeline = Tools.pipeline(site);
+             StoreScp scp = new StoreScp(config(List.of(), 4, 1 << 20), pipeline)) {
+            scp.start();
+            byte[][] bad = {
+                Pdu.frame(Pdu.P_DATA_TF, new byte[] {0, 0, 0, 50, 1, 3, 0, 0}), // a PDV of 50 bytes in a PDU of 8
+                {Pdu.P_DATA_TF, 0, 0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}, // 2 GiB announced, nothing sent
+            };
+            for (byte[] raw : bad) {
+                Association a = Association.request("127.0.0.1", scp.port(), "FUZZ", AE,
+                        List.of(new Pdu.Proposed(1, Dicom.VERIFICATION, List.of(Dicom.IMPLICIT_LE))),
+                        Association.Timeouts.DEFAULT);
+                a.writeRaw(raw);
+                assertEquals(Pdu.ABORT, a.input().readUnsignedByte());
+                a.close();
+            }
+            Tools.ok("echoscu", "-aet", "ANY", "-aec", AE, "127.0.0.1", Integer.toString(scp.port()));
+            scp.stop();
+            assertEquals(2, scp.counts().aborted());
+        }
+    }
+
+    @Test
+    void concurrentSendersAreAllReceived(@TempDir Path tmp) throws Exception {
+        FolderLayout layout = Tools.site(tmp.resolve("data"));
+        List<Path> corpus = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            corpus.add(Tools.image(tmp.resolve("corpus"), i, "+te", false));
+        }
+        try (Site site = Site.open(layout, null, null); Pipeline pipeline = Tools.pipeline(site);
+             StoreScp scp = new StoreScp(config(List.of(), 4, 1 << 20), pipeline)) {
+            scp.start();
+            List<Thread> senders = new ArrayList<>();
+            List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int s = 0; s < 3; s++) {
+                List<Path> share = List.of(corpus.get(2 * s), corpus.get(2 * s + 1));
+                Thread t = new Thread(() -> {
+                    try {
+                        List<String> r = store(scp, "SENDER", share);
+                        if (!r.get(0).equals("0")) {
+                            failures.add(r.get(1));
+                        }
+                    } catch (Exception e) {
+                        failures.add(e.toString());
+                    }
+                });
+                senders.add(t);
+                t.start();
+            }
+            for (Thread t : senders) {
+                t.join(120_000);
+            }
+            assertEquals(List.of(), failures);
+            scp.stop();
+            assertEquals(6, scp.counts().received());
+            assertEquals(6, scp.counts().anonymised());
+        }
+        assertEquals(6, Tools.files(layout.pacsDicoms()).size());
+        assertEquals(List.of(), Tools.files(layout.pacsDownload()));
+    }
+
     /** Sends raw bytes and returns the type of the PDU answered. */
     private static int answerTo(StoreScp scp, byte[] bytes) throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), scp.port())) {
