@@ -6,7 +6,6 @@ import eu.hbp.mip.anonymiser.pipeline.Pipeline;
 import eu.hbp.mip.anonymiser.pipeline.Route;
 import eu.hbp.mip.anonymiser.pipeline.pacs.PacsPull;
 
-import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 
 /**
  * A DIMSE client of a PACS: finds studies with C-FIND (Study Root, study level) and pulls them

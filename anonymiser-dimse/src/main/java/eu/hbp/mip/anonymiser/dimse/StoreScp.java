@@ -5,14 +5,10 @@ import eu.hbp.mip.anonymiser.pipeline.Pipeline;
 import eu.hbp.mip.anonymiser.pipeline.Route;
 
 import java.io.IOException;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -34,6 +30,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A C-ECHO and C-STORE SCP (PS3.4 Annex A and B) that feeds the one {@link Pipeline}: each
@@ -446,10 +445,8 @@ public final class StoreScp implements AutoCloseable {
         } catch (ProtocolException e) {
             aborted.incrementAndGet();
             a.abort(e.reason());
-        } catch (SocketTimeoutException e) {
-            aborted.incrementAndGet();
-            a.abort(0);
         } catch (IOException | RuntimeException e) {
+            // a time-out, a dropped connection or a disk failure: the partial file is gone already
             aborted.incrementAndGet();
             a.abort(0);
         } finally {
