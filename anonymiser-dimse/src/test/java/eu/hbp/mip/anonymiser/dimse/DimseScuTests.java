@@ -93,6 +93,27 @@ class DimseScuTests {
     }
 
     @Test
+    void pullAnonymisesAFileLeftCompleteByAnEarlierPullInsteadOfFetchingItAgain(@TempDir Path data) throws Exception {
+        FolderLayout layout = Tools.site(data);
+        try (Site site = Site.open(layout, null, null); Pipeline pipeline = Tools.pipeline(site)) {
+            // The file an earlier pull received before its pipeline failed: same instance, but told apart from
+            // Orthanc's copy by its image type (SECONDARY, so the pipeline quarantines it; Orthanc's is PRIMARY).
+            Path left = Tools.image(data.resolve("made"), 0, "+te", true);
+            String key = site.store().uid(Tools.UID_ROOT + ".1.0");
+            Files.move(left, layout.pacsDownload().resolve(key + ".dcm"));
+            PacsPull.Query patient0 = new PacsPull.Query(Optional.empty(), Optional.empty(), Optional.empty(),
+                    List.of("DIMSE-ID-0"));
+            DimseScu.Summary s = scu(Orthanc.AET).pull(patient0, pipeline, site.store(), destination(), port -> { });
+            assertEquals(1, s.instances(), s.toString());
+            assertEquals(1, s.quarantined(), "the file left behind went through the pipeline: " + s);
+            assertEquals(0, s.anonymised(), "Orthanc's copy was not fetched: " + s);
+            assertTrue(site.store().lookup(PacsPull.PULLED_DOMAIN, Tools.UID_ROOT + ".1.0").isPresent());
+        }
+        assertEquals(List.of(), Tools.files(layout.pacsDownload()));
+        assertEquals(List.of(), Tools.files(layout.pacsDicoms()));
+    }
+
+    @Test
     void pullMovesEveryInstanceThroughThePipelineAndAResumedPullSkipsThem(@TempDir Path data) throws Exception {
         FolderLayout layout = Tools.site(data);
         try (Site site = Site.open(layout, null, null); Pipeline pipeline = Tools.pipeline(site)) {

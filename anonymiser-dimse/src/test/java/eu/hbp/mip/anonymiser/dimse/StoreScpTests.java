@@ -274,6 +274,26 @@ class StoreScpTests {
         }
     }
 
+    @Test
+    void stopAbortsAnAssociationWaitingBetweenMessagesAndRefusesNewOnes(@TempDir Path tmp) throws Exception {
+        FolderLayout layout = Tools.site(tmp.resolve("data"));
+        try (Site site = Site.open(layout, null, null); Pipeline pipeline = Tools.pipeline(site)) {
+            StoreScp scp = new StoreScp(config(List.of(), 2, 1 << 20), pipeline);
+            scp.start();
+            int port = scp.port();
+            Association idle = Association.request("127.0.0.1", port, "IDLE", AE,
+                    List.of(new Pdu.Proposed(1, Dicom.VERIFICATION, List.of(Dicom.IMPLICIT_LE))),
+                    Association.Timeouts.DEFAULT);
+            Tools.await(() -> scp.active() == 1, "the association is served");
+            scp.stop(); // returns without waiting for the idle peer's read time-out
+            assertEquals(Pdu.ABORT, idle.input().readUnsignedByte(), "the idle peer is told with A-ABORT");
+            idle.close();
+            assertEquals(0, scp.active());
+            Tools.Run after = Tools.run("echoscu", "-aet", "ANY", "-aec", AE, "127.0.0.1", Integer.toString(port));
+            assertNotEquals(0, after.exit(), "a stopped SCP accepts nothing: " + after.output());
+        }
+    }
+
     private static boolean pipelineFree(StoreScp scp) {
         try {
             Association a = Association.request("127.0.0.1", scp.port(), "PROBE", AE,
