@@ -72,7 +72,7 @@ final class Association implements Closeable {
     private int sendLimit = MAX_SEND;
     /** Set by the serving thread while a message is in hand; read by a stopping SCP. */
     volatile boolean busy;
-    private boolean closed;
+    private volatile boolean closed;
 
     Association(Socket socket, Timeouts timeouts) throws IOException {
         this.socket = socket;
@@ -330,9 +330,14 @@ final class Association implements Closeable {
     void linger() {
         try {
             socket.setSoTimeout(Timeouts.millis(timeouts.artim()));
-            socket.shutdownOutput();
-            while (in.read() >= 0) {
-                // drain until the requestor closes the transport (PS3.8 7.2)
+            if (!(socket instanceof javax.net.ssl.SSLSocket)) {
+                socket.shutdownOutput(); // TLS sockets do not support half-close
+            }
+            long deadline = System.nanoTime() + timeouts.artim().toNanos();
+            byte[] drain = new byte[4096];
+            // drain until the requestor closes the transport (PS3.8 7.2), at most the ARTIM time
+            while (in.read(drain) >= 0 && System.nanoTime() < deadline) {
+                // dropped
             }
         } catch (IOException e) {
             // the peer has gone: nothing more to do

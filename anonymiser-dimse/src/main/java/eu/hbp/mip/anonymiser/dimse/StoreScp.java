@@ -28,7 +28,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
@@ -189,6 +192,7 @@ public final class StoreScp implements AutoCloseable {
     private volatile ServerSocket server;
     private volatile boolean stopping;
     private Thread acceptor;
+    private ScheduledExecutorService artimTimer;
 
     /**
      * @param config the settings; host names of the allow-list are resolved here
@@ -255,6 +259,11 @@ public final class StoreScp implements AutoCloseable {
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(config.bind(), config.port()), 64);
         server = s;
+        artimTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dimse-artim");
+            t.setDaemon(true);
+            return t;
+        });
         acceptor = new Thread(this::acceptLoop, "dimse-accept-" + s.getLocalPort());
         acceptor.start();
     }
@@ -325,8 +334,10 @@ public final class StoreScp implements AutoCloseable {
             }
         }
         Thread a;
+        ScheduledExecutorService timer;
         synchronized (this) {
             a = acceptor;
+            timer = artimTimer;
         }
         try {
             if (a != null) {
@@ -344,6 +355,10 @@ public final class StoreScp implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (timer != null) {
+                timer.shutdownNow();
+            }
         }
     }
 
@@ -393,6 +408,9 @@ public final class StoreScp implements AutoCloseable {
         }
         open.add(a);
         boolean permit = false;
+        // ARTIM (PS3.8 9.1.5): the handshake and the whole A-ASSOCIATE-RQ must arrive in time, however slowly
+        // the peer trickles bytes; the timer closes the socket, which ends the read.
+        java.util.concurrent.Future<?> artim = schedule(a);
         try {
             if (socket instanceof SSLSocket tls) {
                 try {
@@ -407,6 +425,7 @@ public final class StoreScp implements AutoCloseable {
             if (first.type() != Pdu.ASSOCIATE_RQ) {
                 throw new ProtocolException(ProtocolException.UNEXPECTED_PDU, "expected A-ASSOCIATE-RQ");
             }
+            artim.cancel(false);
             Pdu.AssociateRq rq = Pdu.AssociateRq.decode(first.body());
             Pdu.AssociateRj rj = refusal(rq, socket.getInetAddress());
             if (rj == null && (stopping || !associationPermits.tryAcquire())) {
@@ -450,11 +469,21 @@ public final class StoreScp implements AutoCloseable {
             aborted.incrementAndGet();
             a.abort(0);
         } finally {
+            artim.cancel(false);
             open.remove(a);
             a.close();
             if (permit) {
                 associationPermits.release();
             }
+        }
+    }
+
+    private java.util.concurrent.Future<?> schedule(Association a) {
+        try {
+            return artimTimer.schedule(a::close, config.artim().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            a.close();
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
     }
 

@@ -242,6 +242,39 @@ class StoreScpTests {
         assertEquals(List.of(), Tools.files(layout.pacsDownload()));
     }
 
+    @Test
+    void peerTricklingItsAssociateRequestIsCutOffByTheArtimTimer(@TempDir Path tmp) throws Exception {
+        FolderLayout layout = Tools.site(tmp.resolve("data"));
+        StoreScp.Config oneSecond = new StoreScp.Config(AE, InetAddress.getLoopbackAddress(), 0, List.of(), 2,
+                1 << 20, Duration.ofSeconds(1), Duration.ofSeconds(20));
+        try (Site site = Site.open(layout, null, null); Pipeline pipeline = Tools.pipeline(site);
+             StoreScp scp = new StoreScp(oneSecond, pipeline)) {
+            scp.start();
+            trickle(scp.port());
+        }
+    }
+
+    private static void trickle(int port) throws Exception {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(50);
+            OutputStream out = s.getOutputStream();
+            out.write(new byte[] {Pdu.ASSOCIATE_RQ, 0, 0, 0, 0, 100}); // 100 bytes announced, sent one by one
+            boolean closed = false;
+            for (int i = 0; i < 100 && !closed; i++) {
+                try {
+                    out.write(0);
+                    out.flush();
+                    closed = s.getInputStream().read() < 0;
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    Thread.sleep(300); // slower than the per-read time-out would ever notice
+                } catch (IOException reset) {
+                    closed = true;
+                }
+            }
+            assertTrue(closed, "the SCP closes a connection whose A-ASSOCIATE-RQ does not arrive within ARTIM");
+        }
+    }
+
     /** Sends raw bytes and returns the type of the PDU answered. */
     private static int answerTo(StoreScp scp, byte[] bytes) throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), scp.port())) {
