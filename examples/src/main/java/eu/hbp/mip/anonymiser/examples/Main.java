@@ -62,6 +62,7 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand("pacs", PacsCommand.commandLine(System.getenv()));
+        cl.addSubcommand("dimse", DimseCommand.commandLine());
         cl.setExecutionExceptionHandler(Main::handle);
         return cl;
     }
