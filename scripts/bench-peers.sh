@@ -55,7 +55,7 @@ SYNTAXES=(+te +ti +tb +td)
 for i in $(seq 1 "$FILES"); do
   s=$(( (i - 1) / 50 + 1 ))
   if [ $((i % 2)) = 0 ]; then modality=CT; class=CTImageStorage; else modality=MR; class=MRImageStorage; fi
-  if [ $((i % 3)) = 0 ]; then type='DERIVED\\SECONDARY'; else type='ORIGINAL\\PRIMARY\\AXIAL'; fi
+  if [ $((i % 3)) = 0 ]; then type='DERIVED\SECONDARY'; else type='ORIGINAL\PRIMARY\AXIAL'; fi
   cat > "$WORK/dump.txt" <<DUMP
 (0008,0008) CS [$type]
 (0008,0016) UI =$class

@@ -45,6 +45,8 @@ public final class Claim implements AutoCloseable {
     private State state = State.OPEN;
     /** The folder the input was renamed out of, while the claim's rename is not forced yet (batched claims). */
     private Path unforcedSource;
+    /** The publish journal of a claim whose temps were forced when it was staged. */
+    private Journal staged;
 
     Claim(FileMover mover, Protocol protocol, Slot slot, Path file, String relativeName, Path unforcedSource) {
         this.mover = mover;
@@ -80,12 +82,29 @@ public final class Claim implements AutoCloseable {
      */
     synchronized Journal prepareBatched(java.util.Set<Path> sources) throws IOException {
         checkOpen();
-        closeChannels();
-        Journal journal = protocol.forceTemps(slot, outputs);
+        Journal journal = staged != null && staged.outputs().size() == outputs.size() ? staged : forceTemps();
         if (unforcedSource != null) {
             sources.add(unforcedSource);
         }
         return journal;
+    }
+
+    /**
+     * Closes the sink and forces the temps and the temp folder of a claim made for a group
+     * commit, in the thread that staged it, so that the forces of many claims overlap and the
+     * group commit itself makes only the forces shared by its claims. Forcing early is always
+     * safe: it only makes durable what already is the claim's state.
+     */
+    synchronized void forceStaged() throws IOException {
+        checkOpen();
+        if (unforcedSource != null) {
+            staged = forceTemps();
+        }
+    }
+
+    private Journal forceTemps() throws IOException {
+        closeChannels();
+        return protocol.forceTemps(slot, outputs);
     }
 
     /** @throws IllegalStateException unless the claim is open with something written */

@@ -482,6 +482,11 @@ public final class FileMover implements AutoCloseable {
             return quarantine(claim, internalError("the anonymiser reported outputs that differ from the files it"
                     + " wrote (" + anonymised.outputs().size() + " reported, " + written.size() + " written)"));
         }
+        try {
+            claim.forceStaged(); // a claim for a group commit: its own forces now, in this thread
+        } catch (IOException e) {
+            throw releaseAfter(claim, e);
+        }
         return anonymised;
     }
 
@@ -536,7 +541,8 @@ public final class FileMover implements AutoCloseable {
                 claim.decided();
             }
             protocol.steps().reached("batch:journalled");
-            List<List<String>> finals = protocol.completeBatch(slots, journals, workerDir, batchJournal);
+            List<List<String>> finals = protocol.completeBatch(slots, journals,
+                    claims.stream().map(Claim::file).toList(), workerDir, batchJournal);
             List<Map<String, String>> result = new ArrayList<>();
             for (int i = 0; i < claims.size(); i++) {
                 Map<String, String> finalByName = new HashMap<>();

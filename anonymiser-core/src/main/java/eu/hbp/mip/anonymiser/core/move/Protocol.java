@@ -96,8 +96,8 @@ final class Protocol {
      *
      * @return the final relative names of each claim, in creation order
      */
-    List<List<String>> completeBatch(List<Slot> slots, List<Journal> journals, Path workerDir, Path batchJournal)
-            throws IOException {
+    List<List<String>> completeBatch(List<Slot> slots, List<Journal> journals, List<Path> inputs, Path workerDir,
+                                     Path batchJournal) throws IOException {
         List<List<String>> finals = new ArrayList<>();
         Set<Path> folders = new LinkedHashSet<>();
         for (int i = 0; i < slots.size(); i++) {
@@ -107,15 +107,12 @@ final class Protocol {
             Durable.forceDir(folder);
         }
         steps.reached("batch:out-synced");
-        for (Slot slot : slots) {
-            Durable.deleteTree(slot.tempDir());
-            Optional<Path> input = slot.input();
-            if (input.isPresent()) {
-                Files.deleteIfExists(input.get());
-            }
-            Durable.deleteTree(slot.dir());
-            if (Durable.exists(slot.dir()) && input.isPresent()) {
-                Durable.forceDirIfExists(input.get().getParent()); // the folder stayed: make the delete durable itself
+        for (int i = 0; i < slots.size(); i++) {
+            Slot slot = slots.get(i);
+            Path input = inputs.get(i);
+            deleteClaim(slot, journals.get(i), input);
+            if (Durable.exists(slot.dir())) {
+                Durable.forceDirIfExists(input.getParent()); // the folder stayed: make the delete durable itself
             }
             steps.reached("batch:claim-deleted");
         }
@@ -140,6 +137,27 @@ final class Protocol {
         finish(slot);
         steps.reached("publish:done");
         return finals;
+    }
+
+    /**
+     * Deletes what a published claim of a group commit left, by name (its temps, their folder,
+     * its input and the folders above it up to the claim folder), without listing folders;
+     * anything unexpected found on the way is deleted by a walk.
+     */
+    private static void deleteClaim(Slot slot, Journal journal, Path input) throws IOException {
+        try {
+            for (Journal.Output output : journal.outputs()) {
+                Files.deleteIfExists(slot.tempDir().resolve(output.temp()));
+            }
+            Files.deleteIfExists(slot.tempDir());
+            Files.deleteIfExists(input);
+            for (Path dir = input.getParent(); dir != null && dir.startsWith(slot.dir()); dir = dir.getParent()) {
+                Files.deleteIfExists(dir);
+            }
+        } catch (java.nio.file.DirectoryNotEmptyException unexpected) {
+            Durable.deleteTree(slot.tempDir());
+            Durable.deleteTree(slot.dir());
+        }
     }
 
     /** Links each temp output not linked yet into {@code out/}; adds the folders used to {@code folders}. */
