@@ -142,6 +142,8 @@ runner() { # label jar threads
   set -e
   sync; t1=$(now)
   record "$1" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')"
+  # the runner's own time for the files, without the JVM's start and the site's opening
+  record "$1-run-only" "$(sed -n 's/^files: .* in \([0-9.]*\) s,.*/\1/p' "$WORK/$1.out" | head -1)"
   echo "  $1: exit code $code, $(find "$dir/out" -path '*/.anonymiser' -prune -o -type f -print | wc -l) output(s), $(find "$dir/quarantine" -type f -name '*.reason.txt' | wc -l) quarantined, $(find "$dir/in" -path '*/.anonymiser' -prune -o -type f -print | wc -l) left in in/"
   rm -rf "$dir"
 }

@@ -200,7 +200,8 @@ final class Protocol {
         Durable.ownerOnly(slot.sidecar());
         Durable.ownerOnly(input);
         Durable.forceFile(slot.sidecar());
-        Durable.forceDir(slot.dir());
+        // Its entry in the claim folder is made durable by the journal's force of that same folder,
+        // before anything visible happens; until then a crash rolls the claim back.
         steps.reached("quarantine:sidecar-written");
         Durable.deleteTree(slot.tempDir());
         steps.reached("quarantine:temps-deleted");
