@@ -174,10 +174,10 @@ echo
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; corpus: $N files," \
   "$(awk -v b="$BYTES" 'BEGIN { printf "%.1f", b / 1e6 }') MB; gdcmanon wrote $GDCM_OUT file(s)"
 CP=$(awk '$1 == "cp-r" { print $2 }' "$RESULTS")
-printf '%-18s %10s %10s %10s\n' "tool" "seconds" "files/s" "x cp -r"
+printf '%-26s %10s %10s %10s\n' "tool" "seconds" "files/s" "x cp -r"
 while read -r name secs; do
   awk -v n="$name" -v s="$secs" -v f="$N" -v c="$CP" \
-    'BEGIN { printf "%-18s %10.2f %10.1f %10.3f\n", n, s, f / s, c / s }'
+    'BEGIN { printf "%-26s %10.2f %10.1f %10.3f\n", n, s, f / s, c / s }'
 done < "$RESULTS"
 echo
 echo "fsync + fdatasync calls per input file (strace -f -c, 2 threads):"
