@@ -128,16 +128,48 @@ public final class OutputIndex implements AutoCloseable {
      * @param outputs output names relative to the target's folder
      */
     public synchronized void record(String target, Collection<String> subjects, Collection<String> outputs) {
-        if (subjects.isEmpty() || outputs.isEmpty()) {
+        record(target, java.util.List.of(new Written(subjects, outputs)));
+    }
+
+    /**
+     * The subjects and outputs of one input about to be published.
+     *
+     * @param subjects subject pseudonyms
+     * @param outputs output names relative to the target's folder, as the anonymiser chose them
+     */
+    public record Written(Collection<String> subjects, Collection<String> outputs) {
+    }
+
+    /**
+     * The subjects and outputs of one published input.
+     *
+     * @param subjects subject pseudonyms
+     * @param provisional the names recorded by {@link #record}
+     * @param finals the names used in the target's folder
+     */
+    public record Renamed(Collection<String> subjects, Collection<String> provisional, Collection<String> finals) {
+    }
+
+    /**
+     * {@link #record(String, Collection, Collection)} for the inputs of one group commit, in one
+     * transaction (one write to disk).
+     *
+     * @param target the route's target
+     * @param inputs the inputs about to be published
+     */
+    public synchronized void record(String target, Collection<Written> inputs) {
+        if (inputs.stream().allMatch(w -> w.subjects().isEmpty() || w.outputs().isEmpty())) {
             return;
         }
         try {
             handle.useTransaction(h -> {
                 PreparedBatch batch = h.prepareBatch("INSERT INTO " + TABLE
                         + " (subject, target, output, final) VALUES (:s, :t, :o, 0) ON CONFLICT DO NOTHING");
-                for (String s : subjects) {
-                    for (String o : outputs) {
-                        batch.bind("s", s).bind("t", target).bind("o", o).add();
+                for (Written w : inputs) {
+                    for (String s : w.subjects()) {
+                        for (String o : w.outputs()) {
+                            batch.bind("s", s).bind("t", target).bind("o", o).add();
+                        }
                     }
                 }
                 batch.execute();
@@ -157,28 +189,50 @@ public final class OutputIndex implements AutoCloseable {
      */
     public synchronized void finalise(String target, Collection<String> subjects, Collection<String> provisional,
                                       Collection<String> finals) {
-        if (subjects.isEmpty() || finals.isEmpty()) {
+        finalise(target, java.util.List.of(new Renamed(subjects, provisional, finals)));
+    }
+
+    /**
+     * {@link #finalise(String, Collection, Collection, Collection)} for the inputs of one group
+     * commit, in one transaction.
+     *
+     * @param target the route's target
+     * @param inputs the inputs published
+     */
+    public synchronized void finalise(String target, Collection<Renamed> inputs) {
+        if (inputs.stream().allMatch(r -> r.subjects().isEmpty() || r.finals().isEmpty())) {
             return;
         }
         try {
             handle.useTransaction(h -> {
                 PreparedBatch drop = h.prepareBatch("DELETE FROM " + TABLE
                         + " WHERE subject = :s AND target = :t AND output = :o AND final = 0");
-                for (String s : subjects) {
-                    for (String o : provisional) {
-                        drop.bind("s", s).bind("t", target).bind("o", o).add();
-                    }
-                }
-                drop.execute();
                 PreparedBatch add = h.prepareBatch("INSERT INTO " + TABLE
                         + " (subject, target, output, final) VALUES (:s, :t, :o, 1)"
                         + " ON CONFLICT (subject, target, output) DO UPDATE SET final = 1");
-                for (String s : subjects) {
-                    for (String o : finals) {
-                        add.bind("s", s).bind("t", target).bind("o", o).add();
+                boolean drops = false;
+                boolean adds = false;
+                for (Renamed r : inputs) {
+                    if (r.subjects().isEmpty() || r.finals().isEmpty()) {
+                        continue;
+                    }
+                    for (String s : r.subjects()) {
+                        for (String o : r.provisional()) {
+                            drop.bind("s", s).bind("t", target).bind("o", o).add();
+                            drops = true;
+                        }
+                        for (String o : r.finals()) {
+                            add.bind("s", s).bind("t", target).bind("o", o).add();
+                            adds = true;
+                        }
                     }
                 }
-                add.execute();
+                if (drops) {
+                    drop.execute();
+                }
+                if (adds) {
+                    add.execute();
+                }
             });
         } catch (JdbiException e) {
             throw new StoreException("cannot write the output index " + where + " (" + rootCause(e) + ")", e);

@@ -411,6 +411,10 @@ public final class Pipeline implements AutoCloseable {
         listener.passStarted(pending.size(), bytes);
         long passStart = System.nanoTime();
         AtomicInteger done = new AtomicInteger();
+        Committer committer = new Committer(stats, done);
+        Thread committing = new Thread(committer, "anonymiser-commit");
+        committing.setDaemon(true);
+        committing.start();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "anonymiser-worker");
             t.setDaemon(true);
@@ -424,18 +428,24 @@ public final class Pipeline implements AutoCloseable {
                 }
                 slots.acquireUninterruptibly();
                 pool.execute(() -> {
+                    committer.busy.incrementAndGet();
                     try {
-                        FileResult r = handle(folderRoute, mover, p, () -> { });
-                        stats.add(r);
-                        if (r.kind() != Kind.TAKEN) {
-                            done.incrementAndGet();
+                        Staged staged = stage(mover, p, r -> {
+                            stats.add(r);
+                            if (r.kind() != Kind.TAKEN) {
+                                done.incrementAndGet();
+                            }
+                            listener.finished(r);
+                        });
+                        if (staged != null) {
+                            committer.add(staged);
                         }
-                        listener.finished(r);
                     } catch (RuntimeException e) {
                         // A bug: the claim was given back by its close(); stop rather than loop over the file.
                         stats.add(failed(0, null, "internal error " + e.getClass().getName()
                                 + "; the file was left in in/, please report it"));
                     } finally {
+                        committer.busy.decrementAndGet();
                         slots.release();
                     }
                 });
@@ -449,9 +459,293 @@ public final class Pipeline implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            committer.closing = true;
+            try {
+                committing.join(); // the files staged are published (or given back) before the pass ends
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         listener.passFinished(Duration.ofNanos(System.nanoTime() - passStart));
         return done.get();
+    }
+
+    /** The most files published by one group commit of the folder source. */
+    static final int BATCH_FILES = 32;
+    /** The longest a staged file waits for more files to join its group commit while others are in hand. */
+    static final Duration BATCH_WAIT = Duration.ofMillis(200);
+
+    /** A file of the folder source, anonymised, its outputs staged, waiting for its group commit. */
+    private record Staged(Claim claim, Outcome.Anonymised outcome, long size, String provider) {
+    }
+
+    /**
+     * Claims (without forcing yet), recognises and anonymises one file of {@code in/}: a file that
+     * ends here (quarantined, taken, failed) is reported to {@code done}; an anonymised one is
+     * returned staged, its claim open, for {@link Committer}.
+     */
+    private Staged stage(FileMover mover, Path pending, java.util.function.Consumer<FileResult> done) {
+        long size = sizeOf(pending);
+        Optional<Claim> claimed;
+        try {
+            claimed = mover.claimForBatch(pending);
+        } catch (IOException e) {
+            done.accept(failed(size, null, "cannot claim a file in in/ (" + e.getClass().getSimpleName() + ")"));
+            return null;
+        } catch (IllegalArgumentException e) {
+            done.accept(new FileResult(Kind.TAKEN, null, size, 0, null, null)); // turned into a folder meanwhile
+            return null;
+        }
+        if (claimed.isEmpty()) {
+            done.accept(new FileResult(Kind.TAKEN, null, size, 0, null, null));
+            return null;
+        }
+        Claim claim = claimed.get();
+        String provider = null;
+        try {
+            Map.Entry<String, Anonymiser> chosen = choose(claim);
+            provider = chosen.getKey();
+            Outcome outcome = mover.stage(claim, checked(folderRoute, provider, chosen.getValue(), o -> { }));
+            if (outcome instanceof Outcome.Rejected r) {
+                done.accept(new FileResult(Kind.QUARANTINED, provider, size, 0, r.code(), r.bucket()));
+                return null;
+            }
+            return new Staged(claim, (Outcome.Anonymised) outcome, size, provider);
+        } catch (IOException | StoreException e) {
+            // The mover gave the file back to in/ (or its next recovery will).
+            done.accept(failed(size, provider, givenBack(e, provider)));
+            return null;
+        } catch (RuntimeException e) {
+            try {
+                claim.close();
+            } catch (IOException ignored) {
+                e.addSuppressed(ignored); // the next recovery puts it back
+            }
+            throw e;
+        }
+    }
+
+    private static String givenBack(Exception e, String provider) {
+        return "a file was given back to in/: " + e.getClass().getSimpleName() + " while "
+                + (provider == null ? "reading it" : "anonymising it as " + provider)
+                + "; check disk space, permissions and the pseudonym store";
+    }
+
+    /**
+     * The group commit of the folder source: collects staged files (up to {@value #BATCH_FILES},
+     * or for {@link #BATCH_WAIT} while workers are still anonymising), then writes the store and
+     * the output index once for them, publishes them with one {@link FileMover#publishAll}, and
+     * confirms their final names in the index once. One thread per pass.
+     */
+    private final class Committer implements Runnable {
+        private final java.util.concurrent.BlockingQueue<Staged> queue =
+                new java.util.concurrent.ArrayBlockingQueue<>(2 * BATCH_FILES);
+        private final Stats stats;
+        private final AtomicInteger done;
+        /** Workers anonymising a file now. */
+        final AtomicInteger busy = new AtomicInteger();
+        /** Set once no worker will add a file. */
+        volatile boolean closing;
+
+        Committer(Stats stats, AtomicInteger done) {
+            this.stats = stats;
+            this.done = done;
+        }
+
+        void add(Staged staged) {
+            try {
+                queue.put(staged);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopped.set(true);
+                release(List.of(staged));
+                report(staged, failed(staged.size(), staged.provider(), "interrupted: a file was given back to in/"));
+            }
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (true) {
+                    Staged first = queue.poll(10, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        if (closing && queue.isEmpty()) {
+                            return;
+                        }
+                        continue;
+                    }
+                    List<Staged> batch = new java.util.ArrayList<>();
+                    batch.add(first);
+                    long deadline = System.nanoTime() + BATCH_WAIT.toNanos();
+                    while (batch.size() < BATCH_FILES) {
+                        Staged next = queue.poll();
+                        if (next == null) {
+                            long left = deadline - System.nanoTime();
+                            if (left <= 0 || closing || busy.get() == 0) {
+                                break; // nothing more is coming soon: do not hold the staged files back
+                            }
+                            next = queue.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(10)), TimeUnit.NANOSECONDS);
+                            if (next == null) {
+                                continue;
+                            }
+                        }
+                        batch.add(next);
+                    }
+                    commitSafely(batch);
+                }
+            } catch (InterruptedException e) {
+                stopped.set(true);
+                List<Staged> rest = new java.util.ArrayList<>();
+                queue.drainTo(rest);
+                commitSafely(rest);
+            }
+        }
+
+        private void commitSafely(List<Staged> batch) {
+            if (batch.isEmpty()) {
+                return;
+            }
+            try {
+                commit(batch);
+            } catch (RuntimeException e) {
+                // A bug: give the files back rather than lose them; stop rather than loop over them.
+                release(batch);
+                FileResult failure = failed(0, null, "internal error " + e.getClass().getName()
+                        + "; the files were left in in/, please report it");
+                for (Staged s : batch) {
+                    report(s, new FileResult(Kind.FAILED, s.provider(), s.size(), 0, null, null));
+                }
+                assert failure.kind() == Kind.FAILED;
+            }
+        }
+
+        private void commit(List<Staged> batch) {
+            String target = folderRoute.target();
+            List<Claim> claims = batch.stream().map(Staged::claim).toList();
+            // Index and store before the publish: a crash leaves index rows without outputs, never the reverse.
+            try {
+                storeCheck.run();
+                index.record(target, batch.stream()
+                        .map(s -> new OutputIndex.Written(s.outcome().subjects(), s.outcome().outputs())).toList());
+                store.flush();
+            } catch (StoreException e) {
+                release(batch);
+                failAll(batch, e);
+                return;
+            }
+            List<Map<String, String>> finals;
+            try {
+                finals = mover.publishAll(claims);
+            } catch (IOException e) {
+                failAll(batch, e); // given back, or finished by the next recovery once decided
+                return;
+            }
+            List<Outcome.Anonymised> published = new java.util.ArrayList<>();
+            List<OutputIndex.Renamed> renamed = new java.util.ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                Outcome.Anonymised staged = batch.get(i).outcome();
+                Outcome.Anonymised p = FileMover.renamed(staged, finals.get(i));
+                published.add(p);
+                renamed.add(new OutputIndex.Renamed(p.subjects(), staged.outputs(), p.outputs()));
+            }
+            try {
+                index.finalise(target, renamed);
+            } catch (StoreException e) {
+                // Published already; the provisional rows remain, which 'forget' checks against the files.
+                listener.failure("the output index could not confirm published files' outputs ("
+                        + e.getClass().getSimpleName() + "); 'forget' will check those files' content");
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                Staged s = batch.get(i);
+                report(s, new FileResult(Kind.ANONYMISED, s.provider(), s.size(), published.get(i).outputs().size(),
+                        null, null, published.get(i).counts()));
+            }
+        }
+
+        private void failAll(List<Staged> batch, Exception e) {
+            listener.failure(batch.size() + " file(s) given back to in/: " + e.getClass().getSimpleName()
+                    + " while publishing them; check disk space, permissions and the pseudonym store");
+            stop(); // a machine failure hits every file: stop rather than churn through in/
+            for (Staged s : batch) {
+                report(s, new FileResult(Kind.FAILED, s.provider(), s.size(), 0, null, null));
+            }
+        }
+
+        private void release(List<Staged> batch) {
+            for (Staged s : batch) {
+                try {
+                    s.claim().close(); // gives it back if it has not ended
+                } catch (IOException e) {
+                    // the next recovery puts it back
+                }
+            }
+        }
+
+        private void report(Staged s, FileResult r) {
+            stats.add(r);
+            if (r.kind() != Kind.TAKEN) {
+                done.incrementAndGet();
+            }
+            listener.finished(r);
+        }
+    }
+
+    /** @return the provider recognising the claimed file (null if none) and the anonymiser to run */
+    private Map.Entry<String, Anonymiser> choose(Claim claim) throws IOException {
+        String provider = null;
+        Anonymiser chosen = unrecognised;
+        if (Files.isRegularFile(claim.file(), LinkOption.NOFOLLOW_LINKS)) {
+            // Links and special files are never read: the mover quarantines them as unsafe.
+            try {
+                Optional<AnonymiserProvider> recognised = registry.recognise(claim.file());
+                if (recognised.isPresent()) {
+                    provider = recognised.get().name();
+                    chosen = anonymisers.get(provider);
+                }
+            } catch (AccessDeniedException e) {
+                chosen = UNREADABLE_FILE;
+            } catch (RuntimeException e) {
+                // A provider's recognise() failed: the mover quarantines the file as an internal error.
+                chosen = (input, sink) -> {
+                    throw e;
+                };
+            }
+        }
+        return new java.util.AbstractMap.SimpleImmutableEntry<>(provider, chosen);
+    }
+
+    /**
+     * The anonymiser as every source runs it: a format error is the file's fault, a route's bucket
+     * overrides the provider's, and the one consent gate; an accepted outcome goes to {@code reported}.
+     */
+    private Anonymiser checked(Route route, String name, Anonymiser anonymiser,
+                               java.util.function.Consumer<Outcome.Anonymised> reported) {
+        Bucket bucket = route.bucket().orElse(bucketOf(name));
+        return (input, sink) -> {
+            Outcome o;
+            try {
+                o = anonymiser.anonymise(input, sink);
+            } catch (FormatException e) {
+                // The file's fault, whichever step found it (reading, editing, writing): never the machine's.
+                return new Outcome.Rejected(name + "-malformed", "the file breaks the " + name + " format: "
+                        + e.getMessage(), bucket);
+            }
+            if (o instanceof Outcome.Rejected r && route.bucket().isPresent()) {
+                return new Outcome.Rejected(r.code(), r.reason(), bucket);
+            }
+            if (o instanceof Outcome.Anonymised a) {
+                // The one consent gate, for every source and format.
+                for (String subject : a.subjects()) {
+                    if (store.isWithdrawn(PseudonymStore.PATIENT, subject)) {
+                        return new Outcome.Rejected(CONSENT_WITHDRAWN, "the patient with pseudonym " + subject
+                                + " withdrew consent (recorded by 'forget'); their files are no longer released",
+                                bucket);
+                    }
+                }
+                reported.accept(a);
+            }
+            return o;
+        };
     }
 
     /**
@@ -509,53 +803,10 @@ public final class Pipeline implements AutoCloseable {
         }
         String provider = null;
         try (Claim claim = claimed.get()) {
-            Anonymiser chosen = unrecognised;
-            if (Files.isRegularFile(claim.file(), LinkOption.NOFOLLOW_LINKS)) {
-                // Links and special files are never read: the mover quarantines them as unsafe.
-                try {
-                    Optional<AnonymiserProvider> recognised = registry.recognise(claim.file());
-                    if (recognised.isPresent()) {
-                        provider = recognised.get().name();
-                        chosen = anonymisers.get(provider);
-                    }
-                } catch (AccessDeniedException e) {
-                    chosen = UNREADABLE_FILE;
-                } catch (RuntimeException e) {
-                    // A provider's recognise() failed: the mover quarantines the file as an internal error.
-                    chosen = (input, sink) -> {
-                        throw e;
-                    };
-                }
-            }
-            String name = provider;
-            Anonymiser anonymiser = chosen;
+            Map.Entry<String, Anonymiser> chosen = choose(claim);
+            provider = chosen.getKey();
             AtomicReference<Outcome.Anonymised> reported = new AtomicReference<>();
-            Bucket bucket = route.bucket().orElse(bucketOf(name));
-            Anonymiser checked = (input, sink) -> {
-                Outcome o;
-                try {
-                    o = anonymiser.anonymise(input, sink);
-                } catch (FormatException e) {
-                    // The file's fault, whichever step found it (reading, editing, writing): never the machine's.
-                    return new Outcome.Rejected(name + "-malformed", "the file breaks the " + name + " format: "
-                            + e.getMessage(), bucket);
-                }
-                if (o instanceof Outcome.Rejected r && route.bucket().isPresent()) {
-                    return new Outcome.Rejected(r.code(), r.reason(), bucket);
-                }
-                if (o instanceof Outcome.Anonymised a) {
-                    // The one consent gate, for every source and format.
-                    for (String subject : a.subjects()) {
-                        if (store.isWithdrawn(PseudonymStore.PATIENT, subject)) {
-                            return new Outcome.Rejected(CONSENT_WITHDRAWN, "the patient with pseudonym " + subject
-                                    + " withdrew consent (recorded by 'forget'); their files are no longer released",
-                                    bucket);
-                        }
-                    }
-                    reported.set(a);
-                }
-                return o;
-            };
+            Anonymiser checked = checked(route, provider, chosen.getValue(), reported::set);
             // Index and store before the publish: a crash leaves index rows without outputs, never the reverse.
             Outcome outcome = mover.process(claim, checked, () -> {
                 storeCheck.run();
@@ -579,9 +830,7 @@ public final class Pipeline implements AutoCloseable {
                     published.counts());
         } catch (IOException | StoreException e) {
             // The mover gave the file back to in/ (or its next recovery will).
-            return failed(size, provider, "a file was given back to in/: " + e.getClass().getSimpleName()
-                    + " while " + (provider == null ? "reading it" : "anonymising it as " + provider)
-                    + "; check disk space, permissions and the pseudonym store");
+            return failed(size, provider, givenBack(e, provider));
         }
     }
 

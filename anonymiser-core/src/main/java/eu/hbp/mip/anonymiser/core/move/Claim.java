@@ -43,13 +43,89 @@ public final class Claim implements AutoCloseable {
     private final List<FileChannel> channels = new ArrayList<>();
     private final OutputSink sink = this::create;
     private State state = State.OPEN;
+    /** The folder the input was renamed out of, while the claim's rename is not forced yet (batched claims). */
+    private Path unforcedSource;
+    /** The publish journal of a claim whose temps were forced when it was staged. */
+    private Journal staged;
 
-    Claim(FileMover mover, Protocol protocol, Slot slot, Path file, String relativeName) {
+    Claim(FileMover mover, Protocol protocol, Slot slot, Path file, String relativeName, Path unforcedSource) {
         this.mover = mover;
         this.protocol = protocol;
         this.slot = slot;
         this.file = file;
         this.relativeName = relativeName;
+        this.unforcedSource = unforcedSource;
+    }
+
+    Slot slot() {
+        return slot;
+    }
+
+    /**
+     * Makes the claim's rename durable if it was deferred: its input folder (which the
+     * quarantine and release steps rely on) and the folder it left.
+     */
+    private void forceClaim() throws IOException {
+        if (unforcedSource != null) {
+            Durable.forceDir(file.getParent());
+            Durable.forceDirIfExists(unforcedSource);
+            unforcedSource = null;
+        }
+    }
+
+    /**
+     * First half of a group commit, for {@link FileMover#publishAll}: closes the sink, forces
+     * the temps and the temp folder; adds the folder the input left, if its rename is not
+     * forced yet, to {@code sources} (the batch forces each such folder once).
+     *
+     * @return the claim's publish journal
+     */
+    synchronized Journal prepareBatched(java.util.Set<Path> sources) throws IOException {
+        checkOpen();
+        Journal journal = staged != null && staged.outputs().size() == outputs.size() ? staged : forceTemps();
+        if (unforcedSource != null) {
+            sources.add(unforcedSource);
+        }
+        return journal;
+    }
+
+    /**
+     * Closes the sink and forces the temps and the temp folder of a claim made for a group
+     * commit, in the thread that staged it, so that the forces of many claims overlap and the
+     * group commit itself makes only the forces shared by its claims. Forcing early is always
+     * safe: it only makes durable what already is the claim's state.
+     */
+    synchronized void forceStaged() throws IOException {
+        checkOpen();
+        if (unforcedSource != null) {
+            staged = forceTemps();
+        }
+    }
+
+    private Journal forceTemps() throws IOException {
+        closeChannels();
+        return protocol.forceTemps(slot, outputs);
+    }
+
+    /** @throws IllegalStateException unless the claim is open with something written */
+    synchronized void checkPublishable() {
+        checkOpen();
+        if (outputs.isEmpty()) {
+            throw new IllegalStateException("nothing was written for this input: quarantine or release it instead");
+        }
+    }
+
+    /** The batch holding this claim is decided: the claim has ended, recovery finishes it if need be. */
+    synchronized void decided() {
+        state = State.DONE;
+        unforcedSource = null;
+    }
+
+    /** The batch failed before it was decided: gives the input back, adding any failure to {@code failure}. */
+    synchronized void releaseAfter(IOException failure) {
+        if (state == State.OPEN) {
+            rollBack(failure);
+        }
     }
 
     /** @return the claimed input, to read and never to modify */
@@ -111,6 +187,7 @@ public final class Claim implements AutoCloseable {
         }
         Journal journal;
         try {
+            forceClaim();
             closeChannels();
             journal = protocol.preparePublish(slot, outputs);
         } catch (IOException e) {
@@ -143,6 +220,7 @@ public final class Claim implements AutoCloseable {
         checkOpen();
         Journal journal;
         try {
+            forceClaim();
             closeChannels();
             journal = protocol.prepareQuarantine(slot, bucket, code, reason, mover.workerId());
         } catch (IOException e) {
@@ -167,6 +245,7 @@ public final class Claim implements AutoCloseable {
         state = State.DONE;
         try {
             closeChannels();
+            forceClaim();
             protocol.release(slot);
         } finally {
             mover.forget(slot);
@@ -184,6 +263,8 @@ public final class Claim implements AutoCloseable {
     private IOException rollBack(IOException failure) {
         state = State.DONE;
         try {
+            closeChannels();
+            forceClaim();
             protocol.release(slot);
         } catch (IOException | RuntimeException e) {
             failure.addSuppressed(e);

@@ -98,6 +98,7 @@ public final class FileMover implements AutoCloseable {
     private final FileChannel lockChannel;
     private final AtomicLong sequence = new AtomicLong();
     private final Set<Path> active = ConcurrentHashMap.newKeySet();
+    private final Set<Path> activeBatches = ConcurrentHashMap.newKeySet();
     private final Map<Path, Claim> open = new ConcurrentHashMap<>();
     private final Map<Path, Seen> seen = new HashMap<>();
     private final Object recovering = new Object();
@@ -324,6 +325,25 @@ public final class FileMover implements AutoCloseable {
      * @throws IllegalArgumentException if {@code file} is not a file inside the input folder
      */
     public Optional<Claim> claim(Path file) throws IOException {
+        return claim(file, false);
+    }
+
+    /**
+     * {@link #claim} for a group commit: the same atomic rename, without forcing it to disk
+     * yet. {@link #publishAll} forces the folders the claims of a batch left once per batch
+     * (and, should the claim be quarantined or released instead, that step forces it first),
+     * so a crash at any instant still leaves the input in exactly one place.
+     *
+     * @param file a file in the input folder, as listed by {@link #pending()}
+     * @return the claim, or empty if the file is gone (another worker took it first)
+     * @throws IOException if the rename fails for another reason
+     * @throws IllegalArgumentException if {@code file} is not a file inside the input folder
+     */
+    public Optional<Claim> claimForBatch(Path file) throws IOException {
+        return claim(file, true);
+    }
+
+    private Optional<Claim> claim(Path file, boolean deferForce) throws IOException {
         ensureOpen();
         Path source = file.isAbsolute() ? file.normalize() : in.resolve(file).normalize();
         if (!source.startsWith(in) || source.equals(in) || source.startsWith(workRoot)) {
@@ -349,9 +369,12 @@ public final class FileMover implements AutoCloseable {
             active.remove(slotDir);
             throw e;
         }
-        Durable.forceDir(target.getParent());
-        Durable.forceDirIfExists(source.getParent());
-        Claim claim = new Claim(this, protocol, slot, target, slot.relativeName(target));
+        if (!deferForce) {
+            Durable.forceDir(target.getParent());
+            Durable.forceDirIfExists(source.getParent());
+        }
+        Claim claim = new Claim(this, protocol, slot, target, slot.relativeName(target),
+                deferForce ? source.getParent() : null);
         open.put(slotDir, claim);
         protocol.steps().reached("claim:claimed");
         return Optional.of(claim);
@@ -390,9 +413,50 @@ public final class FileMover implements AutoCloseable {
      * @throws IOException if the anonymiser or the move failed for reasons of the machine
      */
     public Outcome process(Claim claim, Anonymiser anonymiser, Runnable beforePublish) throws IOException {
+        Objects.requireNonNull(beforePublish, "beforePublish");
+        Outcome outcome = stage(claim, anonymiser);
+        if (outcome instanceof Outcome.Rejected) {
+            return outcome;
+        }
+        Outcome.Anonymised anonymised = (Outcome.Anonymised) outcome;
+        try {
+            beforePublish.run();
+        } catch (RuntimeException e) {
+            throw releaseAfter(claim, e);
+        }
+        List<String> written = claim.writtenInOrder();
+        List<String> finals = claim.publish();
+        Map<String, String> finalByName = new HashMap<>();
+        for (int i = 0; i < written.size(); i++) {
+            finalByName.put(written.get(i), finals.get(i));
+        }
+        return renamed(anonymised, finalByName);
+    }
+
+    /**
+     * @param staged an outcome returned by {@link #stage}
+     * @param finalByName each output's name to the name it got in {@code out/}, as returned by
+     *        {@link #publishAll}
+     * @return the outcome with the final names
+     */
+    public static Outcome.Anonymised renamed(Outcome.Anonymised staged, Map<String, String> finalByName) {
+        return new Outcome.Anonymised(staged.outputs().stream().map(finalByName::get).toList(),
+                staged.counts(), staged.subjects());
+    }
+
+    /**
+     * The first half of {@link #process}, for a group commit: runs {@code anonymiser} on the
+     * claim and, when it is {@link Outcome.Rejected} (or unsafe, or a bug), quarantines it at
+     * once, or, on a machine failure, releases it and throws, as {@code process} does. An
+     * {@link Outcome.Anonymised} leaves the claim open with its outputs staged (invisible in
+     * {@code out/}) for {@link #publishAll}; a crash before that puts the input back.
+     *
+     * @return the outcome; an {@code Anonymised} one carries the names the anonymiser chose
+     * @throws IOException if the anonymiser or the move failed for reasons of the machine
+     */
+    public Outcome stage(Claim claim, Anonymiser anonymiser) throws IOException {
         Objects.requireNonNull(claim, "claim");
         Objects.requireNonNull(anonymiser, "anonymiser");
-        Objects.requireNonNull(beforePublish, "beforePublish");
         Optional<Outcome.Rejected> unsafe = unsafe(claim);
         if (unsafe.isPresent()) {
             return quarantine(claim, unsafe.get());
@@ -419,17 +483,104 @@ public final class FileMover implements AutoCloseable {
                     + " wrote (" + anonymised.outputs().size() + " reported, " + written.size() + " written)"));
         }
         try {
-            beforePublish.run();
-        } catch (RuntimeException e) {
+            claim.forceStaged(); // a claim for a group commit: its own forces now, in this thread
+        } catch (IOException e) {
             throw releaseAfter(claim, e);
         }
-        List<String> finals = claim.publish();
-        Map<String, String> finalByName = new HashMap<>();
-        for (int i = 0; i < written.size(); i++) {
-            finalByName.put(written.get(i), finals.get(i));
+        return anonymised;
+    }
+
+    /**
+     * Publishes several staged claims with one group commit: their temps are forced, then
+     * one batch journal decides all of them at once (one file force and one folder force),
+     * then their outputs are linked into {@code out/} with one force per {@code out/} folder,
+     * and their claim folders are removed with one force of the worker folder. The guarantee
+     * is that of {@link Claim#publish()} for each claim: a crash before the batch journal is
+     * complete puts every input back, one after it publishes every one.
+     *
+     * @param claims open claims of this mover, each with something written (from {@link #stage})
+     * @return per claim, in order, each output's name (as written) to its final name in {@code out/}
+     * @throws IOException if it fails; before the batch is decided every input is put back into
+     *         {@code in/}, after it the work is finished by the next recovery
+     * @throws IllegalStateException if a claim has ended or has nothing written
+     */
+    public List<Map<String, String>> publishAll(List<Claim> claims) throws IOException {
+        ensureOpen();
+        if (claims.isEmpty()) {
+            return List.of();
         }
-        return new Outcome.Anonymised(anonymised.outputs().stream().map(finalByName::get).toList(),
-                anonymised.counts(), anonymised.subjects());
+        for (Claim claim : claims) {
+            claim.checkPublishable();
+        }
+        Path batchJournal = workerDir.resolve(BatchJournal.PREFIX + sequence.incrementAndGet());
+        activeBatches.add(batchJournal);
+        List<Slot> slots = new ArrayList<>();
+        List<Journal> journals = new ArrayList<>();
+        List<List<String>> written = new ArrayList<>();
+        try {
+            try {
+                Map<String, Journal> entries = new java.util.LinkedHashMap<>();
+                Set<Path> sources = new java.util.LinkedHashSet<>();
+                for (Claim claim : claims) {
+                    written.add(claim.writtenInOrder());
+                    Journal journal = claim.prepareBatched(sources);
+                    slots.add(claim.slot());
+                    journals.add(journal);
+                    entries.put(claim.slot().dir().getFileName().toString(), journal);
+                }
+                for (Path source : sources) {
+                    Durable.forceDirIfExists(source); // the claims' renames out of in/
+                }
+                Durable.forceDir(outWorkerDir); // the claims' temp folders
+                protocol.steps().reached("batch:temps-forced");
+                BatchJournal.write(batchJournal, entries);
+            } catch (IOException e) {
+                throw undecided(claims, batchJournal, e);
+            }
+            for (Claim claim : claims) {
+                claim.decided();
+            }
+            protocol.steps().reached("batch:journalled");
+            List<List<String>> finals = protocol.completeBatch(slots, journals,
+                    claims.stream().map(Claim::file).toList(), workerDir, batchJournal);
+            List<Map<String, String>> result = new ArrayList<>();
+            for (int i = 0; i < claims.size(); i++) {
+                Map<String, String> finalByName = new HashMap<>();
+                for (int k = 0; k < written.get(i).size(); k++) {
+                    finalByName.put(written.get(i).get(k), finals.get(i).get(k));
+                }
+                result.add(finalByName);
+            }
+            return result;
+        } finally {
+            for (Claim claim : claims) {
+                forget(claim.slot());
+            }
+            activeBatches.remove(batchJournal);
+        }
+    }
+
+    /**
+     * A batch failed before it was decided: makes sure its journal counts for nothing, then
+     * gives every input back. If even that fails, the claims are left to recovery, which reads
+     * whatever the journal says.
+     */
+    private IOException undecided(List<Claim> claims, Path batchJournal, IOException failure) {
+        try {
+            if (Files.deleteIfExists(batchJournal)) {
+                Durable.forceDir(workerDir);
+            }
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+            for (Claim claim : claims) {
+                claim.decided(); // not given back: the journal may be complete; recovery decides
+            }
+            return failure;
+        }
+        for (Claim claim : claims) {
+            claim.releaseAfter(failure);
+        }
+        return failure;
     }
 
     private static Outcome.Rejected internalError(String what) {
@@ -490,11 +641,13 @@ public final class FileMover implements AutoCloseable {
         ensureOpen();
         synchronized (recovering) {
             int[] counts = new int[3]; // recovered, failed, workers
+            Map<Path, Map<String, Journal>> batches = batches(workerDir, activeBatches);
             for (Path slotDir : children(workerDir)) {
                 if (slotDir.getFileName().toString().startsWith("c") && !active.contains(slotDir)) {
-                    recoverSlot(slotDir, workerId, counts);
+                    recoverSlot(slotDir, workerId, counts, batches);
                 }
             }
+            dropFinished(workerDir, batches);
             for (Path dir : children(workRoot)) {
                 String name = dir.getFileName().toString();
                 if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || name.equals(workerId)
@@ -541,11 +694,13 @@ public final class FileMover implements AutoCloseable {
             }
             counts[2]++;
             boolean clean = true;
+            Map<Path, Map<String, Journal>> batches = batches(dir, Set.of());
             for (Path slotDir : children(dir)) {
                 if (slotDir.getFileName().toString().startsWith("c")) {
-                    clean &= recoverSlot(slotDir, deadWorker, counts);
+                    clean &= recoverSlot(slotDir, deadWorker, counts, batches);
                 }
             }
+            dropFinished(dir, batches);
             if (clean) {
                 Durable.deleteTree(outWorkRoot.resolve(deadWorker));
                 Files.deleteIfExists(dir.resolve(LOCK));
@@ -556,11 +711,38 @@ public final class FileMover implements AutoCloseable {
         }
     }
 
-    private boolean recoverSlot(Path slotDir, String worker, int[] counts) {
+    /**
+     * @return the batch journals in a worker folder (those not being written by this worker),
+     *         each as claim folder name to publish journal; an incomplete one maps to nothing
+     */
+    private static Map<Path, Map<String, Journal>> batches(Path worker, Set<Path> skip) throws IOException {
+        Map<Path, Map<String, Journal>> batches = new java.util.LinkedHashMap<>();
+        for (Path file : children(worker)) {
+            if (BatchJournal.named(file.getFileName().toString()) && !skip.contains(file)) {
+                batches.put(file, BatchJournal.read(file).orElse(Map.of()));
+            }
+        }
+        return batches;
+    }
+
+    /** Deletes the batch journals none of whose claim folders is left. */
+    private static void dropFinished(Path worker, Map<Path, Map<String, Journal>> batches) throws IOException {
+        for (Map.Entry<Path, Map<String, Journal>> batch : batches.entrySet()) {
+            if (batch.getValue().keySet().stream().noneMatch(slot -> Durable.exists(worker.resolve(slot)))) {
+                Files.deleteIfExists(batch.getKey());
+            }
+        }
+    }
+
+    private boolean recoverSlot(Path slotDir, String worker, int[] counts, Map<Path, Map<String, Journal>> batches) {
         Slot slot = new Slot(slotDir, outWorkRoot.resolve(worker).resolve(slotDir.getFileName().toString()));
         try {
             boolean hadInput = slot.input().isPresent();
             Optional<Journal> journal = Journal.read(slot.journal());
+            if (journal.isEmpty()) {
+                String name = slotDir.getFileName().toString();
+                journal = batches.values().stream().map(b -> b.get(name)).filter(Objects::nonNull).findFirst();
+            }
             if (journal.isEmpty()) {
                 protocol.rollback(slot);
             } else {

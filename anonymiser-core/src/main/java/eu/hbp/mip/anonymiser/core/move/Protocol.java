@@ -62,23 +62,107 @@ final class Protocol {
      * @param outputs final relative name to temp file, in creation order
      */
     Journal preparePublish(Slot slot, Map<String, Path> outputs) throws IOException {
-        List<Journal.Output> entries = new ArrayList<>();
-        for (Map.Entry<String, Path> output : outputs.entrySet()) {
-            Durable.forceFile(output.getValue());
-            entries.add(new Journal.Output(output.getValue().getFileName().toString(), output.getKey()));
-        }
-        Durable.forceDir(slot.tempDir());
+        Journal journal = forceTemps(slot, outputs);
         steps.reached("publish:temps-forced");
-        Journal journal = Journal.publish(entries);
         journal.write(slot.journal());
         steps.reached("publish:journalled");
         return journal;
     }
 
     /** Links every temp output into {@code out/} without overwriting, then removes the input. */
-    List<String> completePublish(Slot slot, Journal journal) throws IOException {
-        List<String> finals = new ArrayList<>();
+    /**
+     * Forces the temp outputs of one claim and its temp folder.
+     *
+     * @return the publish journal to write (alone, or in a batch journal)
+     */
+    Journal forceTemps(Slot slot, Map<String, Path> outputs) throws IOException {
+        List<Journal.Output> entries = new ArrayList<>();
+        for (Map.Entry<String, Path> output : outputs.entrySet()) {
+            Durable.forceFile(output.getValue());
+            entries.add(new Journal.Output(output.getValue().getFileName().toString(), output.getKey()));
+        }
+        Durable.forceDir(slot.tempDir());
+        return Journal.publish(entries);
+    }
+
+    /**
+     * Completes a decided group commit: links the outputs of every claim (forcing each
+     * {@code out/} folder once), deletes the temps, inputs and claim folders, forces the worker
+     * folder once, then deletes the batch journal. Removing a claim folder {@code c<n>}
+     * (durable by the one force of the worker folder) makes its input unreachable, which
+     * stands for the per-claim force of the input's folder of the single-file protocol.
+     * Idempotent only through recovery: a crash part way is finished claim by claim by
+     * {@link #completePublish}, from the batch journal.
+     *
+     * @return the final relative names of each claim, in creation order
+     */
+    List<List<String>> completeBatch(List<Slot> slots, List<Journal> journals, List<Path> inputs, Path workerDir,
+                                     Path batchJournal) throws IOException {
+        List<List<String>> finals = new ArrayList<>();
         Set<Path> folders = new LinkedHashSet<>();
+        for (int i = 0; i < slots.size(); i++) {
+            finals.add(linkOutputs(slots.get(i), journals.get(i), folders));
+        }
+        for (Path folder : folders) {
+            Durable.forceDir(folder);
+        }
+        steps.reached("batch:out-synced");
+        for (int i = 0; i < slots.size(); i++) {
+            Slot slot = slots.get(i);
+            Path input = inputs.get(i);
+            deleteClaim(slot, journals.get(i), input);
+            if (Durable.exists(slot.dir())) {
+                Durable.forceDirIfExists(input.getParent()); // the folder stayed: make the delete durable itself
+            }
+            steps.reached("batch:claim-deleted");
+        }
+        Durable.forceDir(workerDir);
+        steps.reached("batch:claims-synced");
+        Files.deleteIfExists(batchJournal);
+        steps.reached("batch:done");
+        return finals;
+    }
+
+    List<String> completePublish(Slot slot, Journal journal) throws IOException {
+        Set<Path> folders = new LinkedHashSet<>();
+        List<String> finals = linkOutputs(slot, journal, folders);
+        for (Path folder : folders) {
+            Durable.forceDir(folder);
+        }
+        steps.reached("publish:out-synced");
+        Durable.deleteTree(slot.tempDir());
+        steps.reached("publish:temps-deleted");
+        deleteInput(slot);
+        steps.reached("publish:input-deleted");
+        finish(slot);
+        steps.reached("publish:done");
+        return finals;
+    }
+
+    /**
+     * Deletes what a published claim of a group commit left, by name (its temps, their folder,
+     * its input and the folders above it up to the claim folder), without listing folders;
+     * anything unexpected found on the way is deleted by a walk.
+     */
+    private static void deleteClaim(Slot slot, Journal journal, Path input) throws IOException {
+        try {
+            for (Journal.Output output : journal.outputs()) {
+                Files.deleteIfExists(slot.tempDir().resolve(output.temp()));
+            }
+            Files.deleteIfExists(slot.tempDir());
+            Files.deleteIfExists(input);
+            for (Path dir = input.getParent(); dir != null && dir.startsWith(slot.dir()); dir = dir.getParent()) {
+                Files.deleteIfExists(dir);
+            }
+        } catch (java.nio.file.DirectoryNotEmptyException unexpected) {
+            Durable.deleteTree(slot.tempDir());
+            Durable.deleteTree(slot.dir());
+        }
+    }
+
+    /** Links each temp output not linked yet into {@code out/}; adds the folders used to {@code folders}. */
+    private List<String> linkOutputs(Slot slot, Journal journal, Set<Path> folders) throws IOException {
+        List<String> finals = new ArrayList<>();
         for (Journal.Output output : journal.outputs()) {
             Path temp = slot.tempDir().resolve(output.temp());
             Path relative = Path.of(output.name());
@@ -92,16 +176,6 @@ final class Protocol {
             folders.add(folder);
             finals.add(relative.getParent() == null ? used : parentName(output.name()) + "/" + used);
         }
-        for (Path folder : folders) {
-            Durable.forceDir(folder);
-        }
-        steps.reached("publish:out-synced");
-        Durable.deleteTree(slot.tempDir());
-        steps.reached("publish:temps-deleted");
-        deleteInput(slot);
-        steps.reached("publish:input-deleted");
-        finish(slot);
-        steps.reached("publish:done");
         return finals;
     }
 
@@ -126,7 +200,8 @@ final class Protocol {
         Durable.ownerOnly(slot.sidecar());
         Durable.ownerOnly(input);
         Durable.forceFile(slot.sidecar());
-        Durable.forceDir(slot.dir());
+        // Its entry in the claim folder is made durable by the journal's force of that same folder,
+        // before anything visible happens; until then a crash rolls the claim back.
         steps.reached("quarantine:sidecar-written");
         Durable.deleteTree(slot.tempDir());
         steps.reached("quarantine:temps-deleted");

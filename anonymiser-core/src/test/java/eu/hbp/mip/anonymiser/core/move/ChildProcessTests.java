@@ -44,7 +44,8 @@ class ChildProcessTests {
             List<byte[]> contents = writeInputs(f, 40, new Random(seed), 4_000);
             Path go = f.root().resolve("go");
             Files.createFile(go);
-            Process child = start(f, 15, f.root().resolve("processed.txt"), go, "child");
+            // every other run in group commits of 4 files
+            Process child = start(f, 15, f.root().resolve("processed.txt"), go, "child", run % 2 == 0 ? 0 : 4);
             awaitReady(child);
             Thread.sleep(100 + new Random(seed).nextInt(800));
             child.destroyForcibly();
@@ -86,8 +87,8 @@ class ChildProcessTests {
         Path go = f.root().resolve("go");
         Path log1 = f.root().resolve("processed1.txt");
         Path log2 = f.root().resolve("processed2.txt");
-        Process first = start(f, 0, log1, go, "first");
-        Process second = start(f, 0, log2, go, "second");
+        Process first = start(f, 0, log1, go, "first", 0);
+        Process second = start(f, 0, log2, go, "second", 8); // group commits racing single files
         awaitReady(first);
         awaitReady(second);
         Files.createFile(go);
@@ -169,11 +170,12 @@ class ChildProcessTests {
         return -1;
     }
 
-    private static Process start(MoveFixture f, long delay, Path log, Path go, String name) throws IOException {
+    private static Process start(MoveFixture f, long delay, Path log, Path go, String name, int batch)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 MoverChild.class.getName(), f.in().toString(), f.out().toString(), f.quarantine().toString(),
-                Long.toString(delay), log.toString(), go.toString());
+                Long.toString(delay), log.toString(), go.toString(), Integer.toString(batch));
         builder.redirectError(f.root().resolve(name + ".err").toFile());
         return builder.start();
     }

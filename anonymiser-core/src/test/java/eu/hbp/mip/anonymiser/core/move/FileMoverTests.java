@@ -69,6 +69,77 @@ class FileMoverTests {
     }
 
     @Test
+    void aGroupCommitPublishesEveryStagedClaimSuffixingCollidingNames() throws IOException {
+        MoveFixture f = MoveFixture.under(root);
+        for (String name : List.of("a/IM1", "b/IM1", "c/IM1")) {
+            f.write(name, name.getBytes(StandardCharsets.UTF_8));
+        }
+        List<Map<String, String>> finals;
+        try (FileMover mover = f.open("a")) {
+            List<Claim> staged = new ArrayList<>();
+            for (Path file : mover.pending()) {
+                Claim claim = mover.claimForBatch(file).orElseThrow();
+                assertInstanceOf(Outcome.Anonymised.class, mover.stage(claim, copying("DICOM/1.dcm")));
+                staged.add(claim);
+            }
+            assertEquals(3, f.workFiles().stream()
+                    .filter(p -> p.toString().contains("/input/")).count(), "staged inputs wait in their claims");
+            assertEquals(List.of(), MoveFixture.files(f.out()), "nothing is visible before the group commit");
+            finals = mover.publishAll(staged);
+        }
+        assertEquals(List.of(Map.of("DICOM/1.dcm", "DICOM/1.dcm"), Map.of("DICOM/1.dcm", "DICOM/1-1.dcm"),
+                Map.of("DICOM/1.dcm", "DICOM/1-2.dcm")), finals);
+        assertEquals("OUT:DICOM/1.dcm:b/IM1", Files.readString(f.out().resolve("DICOM/1-1.dcm")));
+        assertEquals(List.of(), MoveFixture.files(f.in()));
+        assertEquals(List.of(), f.workFiles());
+    }
+
+    @Test
+    void aStagedClaimCanStillBeQuarantinedOrReleasedInsteadOfPublished() throws IOException {
+        MoveFixture f = MoveFixture.under(root);
+        f.write("x/keep", "keep".getBytes(StandardCharsets.UTF_8));
+        f.write("x/reject", "reject".getBytes(StandardCharsets.UTF_8));
+        try (FileMover mover = f.open("a")) {
+            Claim keep = mover.claimForBatch(f.in().resolve("x/keep")).orElseThrow();
+            Claim reject = mover.claimForBatch(f.in().resolve("x/reject")).orElseThrow();
+            mover.stage(keep, copying("keep.out"));
+            Outcome rejected = mover.stage(reject, (input, sink) -> new Outcome.Rejected("test-reject", "rejected",
+                    Bucket.of("csv")));
+            assertInstanceOf(Outcome.Rejected.class, rejected);
+            keep.release();
+        }
+        assertEquals("keep", Files.readString(f.in().resolve("x/keep")));
+        assertEquals("reject", Files.readString(f.bucket(Bucket.of("csv")).resolve("reject")));
+        assertEquals(List.of(), MoveFixture.files(f.out()));
+        assertEquals(List.of(), f.workFiles());
+    }
+
+    @Test
+    void aBatchJournalLeftByADeadWorkerIsFinishedByRecovery() throws IOException {
+        MoveFixture f = MoveFixture.under(root);
+        f.write("IM1", "one".getBytes(StandardCharsets.UTF_8));
+        f.write("IM2", "two".getBytes(StandardCharsets.UTF_8));
+        FileMover dying = f.open(step -> {
+            if (step.equals("batch:journalled")) {
+                throw new IllegalStateException("dies here");
+            }
+        }, "dead");
+        List<Claim> staged = new ArrayList<>();
+        for (Path file : dying.pending()) {
+            Claim claim = dying.claimForBatch(file).orElseThrow();
+            dying.stage(claim, copying(file.getFileName() + ".out"));
+            staged.add(claim);
+        }
+        assertThrows(IllegalStateException.class, () -> dying.publishAll(staged));
+        dying.abandon();
+        f.open("recoverer").close();
+        assertEquals("OUT:IM1.out:one", Files.readString(f.out().resolve("IM1.out")));
+        assertEquals("OUT:IM2.out:two", Files.readString(f.out().resolve("IM2.out")));
+        assertEquals(List.of(), MoveFixture.files(f.in()));
+        assertEquals(List.of(), f.workFiles());
+    }
+
+    @Test
     void suffixesAnOutputNameTakenInOut() throws IOException {
         MoveFixture f = MoveFixture.under(root);
         Files.writeString(f.out().resolve("visits.csv"), "earlier");

@@ -37,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * For random inputs, random anonymiser behaviour and a crash injected at a random step
  * (and maybe a second crash during recovery), after recovery every input is in exactly one
  * of in/, out/ (as its outputs), quarantine/, untouched inputs keep their bytes, and no
- * work file remains.
+ * work file remains; one file at a time, or in group commits of random size (claims
+ * staged, quarantines and failures interleaved, then published together).
  */
 class MoveCrashProperties {
 
@@ -65,20 +66,21 @@ class MoveCrashProperties {
                 .list().ofMinSize(1).ofMaxSize(8).uniqueElements(Input::path);
     }
 
-    @Property(tries = 100)
+    @Property(tries = 300)
     void everyInputEndsInExactlyOnePlace(@ForAll("inputs") List<Input> inputs,
                                          @ForAll @IntRange(min = 1, max = 90) int crashAt,
                                          @ForAll @IntRange(min = 0, max = 30) int recoveryCrashAt,
-                                         @ForAll boolean preseed) throws IOException {
+                                         @ForAll boolean preseed,
+                                         @ForAll @IntRange(min = 0, max = 4) int batch) throws IOException {
         MoveFixture f = MoveFixture.temporary();
         try {
-            run(f, inputs, crashAt, recoveryCrashAt, preseed);
+            run(f, inputs, crashAt, recoveryCrashAt, preseed, batch);
         } finally {
             f.delete();
         }
     }
 
-    private void run(MoveFixture f, List<Input> inputs, int crashAt, int recoveryCrashAt, boolean preseed)
+    private void run(MoveFixture f, List<Input> inputs, int crashAt, int recoveryCrashAt, boolean preseed, int batch)
             throws IOException {
         List<byte[]> contents = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
@@ -102,13 +104,17 @@ class MoveCrashProperties {
         // First worker: processes everything and dies at step crashAt.
         FileMover first = f.open(crashingAt(crashAt), "first");
         try {
-            for (Path file : first.pending()) {
-                Optional<Claim> claim = first.claim(file);
-                if (claim.isPresent()) {
-                    try {
-                        first.process(claim.get(), anonymiser(inputs, f, arrivals), () -> { });
-                    } catch (IOException expected) {
-                        // the anonymiser's simulated I/O failure: the claim was released
+            if (batch > 0) {
+                processInBatches(first, batch, anonymiser(inputs, f, arrivals));
+            } else {
+                for (Path file : first.pending()) {
+                    Optional<Claim> claim = first.claim(file);
+                    if (claim.isPresent()) {
+                        try {
+                            first.process(claim.get(), anonymiser(inputs, f, arrivals), () -> { });
+                        } catch (IOException expected) {
+                            // the anonymiser's simulated I/O failure: the claim was released
+                        }
                     }
                 }
             }
@@ -136,6 +142,29 @@ class MoveCrashProperties {
         }
         assertEquals(List.of(), MoveFixture.files(f.in()));
         assertEquals(List.of(), f.workFiles());
+    }
+
+    /** As the pipeline does: claims staged without forces, published {@code size} at a time. */
+    private static void processInBatches(FileMover mover, int size, Anonymiser anonymiser) throws IOException {
+        List<Claim> staged = new ArrayList<>();
+        for (Path file : mover.pending()) {
+            Optional<Claim> claim = mover.claimForBatch(file);
+            if (claim.isEmpty()) {
+                continue;
+            }
+            try {
+                if (mover.stage(claim.get(), anonymiser) instanceof Outcome.Anonymised) {
+                    staged.add(claim.get());
+                }
+            } catch (IOException expected) {
+                // the anonymiser's simulated I/O failure: the claim was released
+            }
+            if (staged.size() == size) {
+                mover.publishAll(staged);
+                staged.clear();
+            }
+        }
+        mover.publishAll(staged);
     }
 
     private static void check(MoveFixture f, List<Input> inputs, List<byte[]> contents, List<byte[]> arrivals,

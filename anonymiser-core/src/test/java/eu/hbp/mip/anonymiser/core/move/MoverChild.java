@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,9 @@ import java.util.Set;
 /**
  * A worker in its own JVM, started by the multi-process tests (not a test itself).
  * Arguments: in, out, quarantine root, milliseconds to sleep between output chunks,
- * a file to list the relative names it processed in, a file whose appearance says "go".
+ * a file to list the relative names it processed in, a file whose appearance says "go",
+ * and optionally a batch size (0, the default: one file at a time; else group commits of
+ * that many files).
  * It prints {@code ready} once its mover is open, waits for the go file, processes
  * until {@code in/} is empty, and exits.
  */
@@ -36,6 +39,7 @@ final class MoverChild {
         long delay = Long.parseLong(args[3]);
         Path log = Path.of(args[4]);
         Path go = Path.of(args[5]);
+        int batch = args.length > 6 ? Integer.parseInt(args[6]) : 0;
         try (FileMover mover = FileMover.open(in, out, b -> quarantine.resolve(b.folder()),
                 MoverOptions.defaults().withQuietPeriod(Duration.ZERO));
              BufferedWriter processed = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
@@ -46,6 +50,10 @@ final class MoverChild {
             }
             Anonymiser slow = slow(delay);
             for (List<Path> pending = mover.pending(); !pending.isEmpty(); pending = mover.pending()) {
+                if (batch > 0) {
+                    inBatches(mover, pending, slow, batch, processed);
+                    continue;
+                }
                 for (Path file : pending) {
                     Optional<Claim> claim = mover.claim(file);
                     if (claim.isPresent()) {
@@ -58,6 +66,41 @@ final class MoverChild {
                 }
             }
         }
+    }
+
+    private static void inBatches(FileMover mover, List<Path> pending, Anonymiser slow, int batch,
+                                  BufferedWriter processed) throws IOException {
+        List<Claim> staged = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Path file : pending) {
+            Optional<Claim> claim = mover.claimForBatch(file);
+            if (claim.isEmpty()) {
+                continue;
+            }
+            String name = claim.get().relativeName();
+            if (mover.stage(claim.get(), slow) instanceof Outcome.Anonymised) {
+                staged.add(claim.get());
+                names.add(name);
+            } else {
+                log(processed, List.of(name));
+            }
+            if (staged.size() == batch) {
+                mover.publishAll(staged);
+                log(processed, names);
+                staged.clear();
+                names.clear();
+            }
+        }
+        mover.publishAll(staged);
+        log(processed, names);
+    }
+
+    private static void log(BufferedWriter processed, List<String> names) throws IOException {
+        for (String name : names) {
+            processed.write(name);
+            processed.newLine();
+        }
+        processed.flush();
     }
 
     /** Copies the input in four chunks with a pause after each; rejects inputs starting with 'R'. */
