@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The API, the pipeline and the runner's commands name no format: no string literal and no
  * import names DICOM, CSV or their output roots (comments aside). The folder contract's own
  * {@code pacs/dicoms} and {@code pacs/csv} folders, and the DICOMweb source (a PACS speaks
- * DICOM by definition), are the only exceptions.
+ * DICOM by definition), are the only exceptions, with the PACS sources (DICOMweb and DIMSE): a PACS speaks DICOM by definition.
  */
 class NoFormatNameTests {
 
@@ -40,8 +40,9 @@ class NoFormatNameTests {
             List<Path> files;
             try (Stream<Path> walk = Files.walk(root)) {
                 files = walk.filter(p -> p.toString().endsWith(".java"))
-                        // the DICOMweb source and its command: a PACS speaks DICOM by definition
-                        .filter(p -> !p.toString().contains("/pipeline/pacs/") && !p.endsWith("PacsCommand.java"))
+                        // the PACS sources and their commands: a PACS speaks DICOM by definition
+                        .filter(p -> !p.toString().contains("/pipeline/pacs/") && !p.endsWith("PacsCommand.java")
+                                && !p.endsWith("DimseCommand.java"))
                         .toList();
             }
             for (Path file : files) {
