@@ -16,7 +16,7 @@ import java.util.Optional;
  *   <li>{@link #folder(FolderLayout)}: {@code in/} to {@code out/} (target {@value #OUT});</li>
  *   <li>{@link #pacs(FolderLayout)}: {@code pacs/download/} to {@code pacs/dicoms/}, every
  *       rejection to {@code quarantine/pacs} (target {@value #PACS}); the DICOMweb pull and the
- *       DIMSE sources fetch into its inbox and hand each complete file to the pipeline.</li>
+ *       DIMSE sources (anonymiser-dimse) fetch into its inbox and hand each complete file to the pipeline.</li>
  * </ul>
  *
  * @param target the name the output index records for this target, such as {@value #OUT}

@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The API, the pipeline and the runner's commands name no format: no string literal and no
  * import names DICOM, CSV or their output roots (comments aside). The folder contract's own
- * {@code pacs/dicoms} and {@code pacs/csv} folders, and the DICOMweb source (a PACS speaks
- * DICOM by definition), are the only exceptions, with the PACS sources (DICOMweb and DIMSE): a PACS speaks DICOM by definition.
+ * {@code pacs/dicoms} and {@code pacs/csv} folders, and the PACS sources and their commands
+ * (DICOMweb and DIMSE: a PACS speaks DICOM by definition), are the only exceptions.
  */
 class NoFormatNameTests {
 
