@@ -36,7 +36,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -574,8 +573,7 @@ final class NiftiAnonymiser implements Anonymiser {
         Subject subject = new Subject(patient, visit == null || visit.isEmpty() ? null : visit);
         ObjectNode out = json.createObjectNode();
         Map<String, Long> counts = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : object.properties()) {
             KeyRule rule = profile.keys().get(e.getKey());
             if (rule == null) {
                 if (!profile.removeUnknown()) {
