@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command: installs what the tests need on a Debian machine
 # (DCMTK, dicom3tools, Tesseract with its English data, Orthanc with its DICOMweb plugin,
-# Chromium for the run report page, util-linux's script for a terminal), then runs the whole
+# Chromium for the run report page, util-linux's script for a terminal, dcm2niix and nibabel
+# for the NIfTI format), then runs the whole
 # Maven build with every test. Idempotent: installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,8 @@ command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 [ -e /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ] || missing+=(tesseract-ocr-eng)
 command -v mvn       >/dev/null 2>&1 || missing+=(maven)
 command -v chromium  >/dev/null 2>&1 || missing+=(chromium)
+command -v dcm2niix  >/dev/null 2>&1 || missing+=(dcm2niix)
+/usr/bin/python3 -c 'import nibabel' >/dev/null 2>&1 || missing+=(python3-nibabel)
 command -v script    >/dev/null 2>&1 || missing+=(bsdutils)
 
 if [ ${#missing[@]} -gt 0 ]; then
