@@ -232,9 +232,11 @@ public final class DimseCommand implements Callable<Integer> {
             StoreScp.Config config = scp.config(aet, port);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            eu.hbp.mip.anonymiser.pipeline.RunReport report =
+                    new eu.hbp.mip.anonymiser.pipeline.RunReport(java.time.Clock.systemUTC());
             try (Site s = site.open();
                  Progress progress = new Progress(err, pipelineOptions.progressMode());
-                 Pipeline pipeline = Runs.build(s, pipelineOptions, progress);
+                 Pipeline pipeline = Runs.build(s, pipelineOptions, Runs.tee(progress, report));
                  StoreScp server = new StoreScp(config, pipeline)) {
                 server.start();
                 int leftovers = server.processLeftovers();
@@ -288,7 +290,13 @@ public final class DimseCommand implements Callable<Integer> {
                     out.printf("%d instances wait in %s: the machine failed while anonymising them; they are"
                             + " processed at the next start%n", c.failed(), layout.pacsDownload());
                 }
+                boolean leak = Runs.finish(out, s, pipeline, pipelineOptions, report, "dimse listen",
+                        c.received() + " received, " + c.anonymised() + " anonymised, " + c.quarantined()
+                                + " quarantined, " + c.rejected() + " associations rejected");
                 out.flush();
+                if (leak) {
+                    return ExitCodes.LEAK;
+                }
                 if (c.failed() > 0) {
                     return ExitCodes.FAILURE;
                 }
@@ -419,9 +427,11 @@ public final class DimseCommand implements Callable<Integer> {
             StoreScp.Config config = scp.config(peer.aet, movePort);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            eu.hbp.mip.anonymiser.pipeline.RunReport report =
+                    new eu.hbp.mip.anonymiser.pipeline.RunReport(java.time.Clock.systemUTC());
             try (Site s = site.open();
                  Progress progress = new Progress(err, pipelineOptions.progressMode());
-                 Pipeline pipeline = Runs.build(s, pipelineOptions, progress)) {
+                 Pipeline pipeline = Runs.build(s, pipelineOptions, Runs.tee(progress, report))) {
                 DimseScu.Summary r = peer.scu(scp.tls).pull(query, pipeline, s.store(), config, port -> {
                     err.printf("dimse: move destination %s listening on %s:%d%n", peer.aet, scp.bind, port);
                     err.flush();
@@ -437,7 +447,13 @@ public final class DimseCommand implements Callable<Integer> {
                 if (r.missing() > 0) {
                     out.printf("%d instances did not arrive: run the pull again to retry them%n", r.missing());
                 }
+                boolean leak = Runs.finish(out, s, pipeline, pipelineOptions, report, "dimse pull",
+                        r.instances() + " instances, " + r.anonymised() + " anonymised, " + r.quarantined()
+                                + " quarantined, " + r.pulledBefore() + " pulled before, " + r.missing() + " missing");
                 out.flush();
+                if (leak) {
+                    return ExitCodes.LEAK;
+                }
                 if (r.missing() > 0) {
                     return ExitCodes.FAILURE;
                 }

@@ -93,6 +93,18 @@ class HospitalDayTests {
         assertTrue(dom.contains("<td class=\"n\" id=\"quarantined\">1</td>"), dom);
         assertTrue(dom.contains("txt-rejected (1)"), "the quarantine chart: " + dom);
         assertTrue(dom.contains("id=\"timeline-chart\""), dom);
+
+        // A screenshot, kept as a test artifact for a person to look at.
+        Path shot = Path.of("target", "report-screenshot.png").toAbsolutePath();
+        Files.createDirectories(shot.getParent());
+        Files.deleteIfExists(shot);
+        Process s = new ProcessBuilder(browser.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + tmp.resolve("chromium-profile-2"), "--window-size=1000,1400",
+                "--screenshot=" + shot, html.toUri().toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(s.waitFor(60, TimeUnit.SECONDS), "chromium did not finish the screenshot");
+        assertTrue(Files.size(shot) > 10_000, "the screenshot is an image of the page");
     }
 
     @Test
