@@ -158,7 +158,7 @@ class CommandTests {
         assertEquals(List.of("2026/20261125/visits.csv"), Cli.files(tmp.resolve("mipmap/in")));
         assertEquals(List.of(), Cli.files(data.resolve("out")));
         assertOneLineError(Cli.run("forward", "--data", data.toString()), "--to");
-        assertOneLineError(Cli.run("forward", "--data", data.toString(), "--to", "NOPE=" + tmp), "DICOM, EHR, TXT");
+        assertOneLineError(Cli.run("forward", "--data", data.toString(), "--to", "NOPE=" + tmp), "the output roots are DICOM, EHR,");
     }
 
     @Test
