@@ -87,6 +87,17 @@ sealed interface CellRule {
 
         @Override
         public Object apply(String value, Row row) throws BadValueException {
+            String id = identifier(value);
+            return id == null ? null : store.pseudonym(domain, id);
+        }
+
+        /**
+         * The checks of {@link #apply} without the store.
+         *
+         * @return the identifier to pseudonymise, or null for an empty cell
+         * @throws BadValueException if the value is too long for the store
+         */
+        String identifier(String value) throws BadValueException {
             String id = Normalisation.identifier(value).strip();
             if (id.isEmpty()) {
                 return null;
@@ -96,7 +107,7 @@ sealed interface CellRule {
                         + " the most a pseudonymised identifier may hold; is this a free-text column? Give it rule"
                         + " scrub or remove");
             }
-            return store.pseudonym(domain, id);
+            return id;
         }
     }
 

@@ -39,9 +39,11 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Anonymises CSV EHR exports under strict per-schema profiles, streaming: one row at a
@@ -121,6 +123,69 @@ final class CsvAnonymiser implements Anonymiser {
         return new Run(choice.profile(), choice.header()).stream(input, output);
     }
 
+    @Override
+    public boolean explain(Path input, Consumer<String> out, boolean showValues) throws IOException {
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(out, "out");
+        ProfileMatch.Selection selection = ProfileMatch.choose(profiles, input);
+        if (selection instanceof ProfileMatch.Refusal r) {
+            out.accept("no profile fits: it would be rejected (" + r.rejected().code() + "): " + r.rejected().reason());
+            return true;
+        }
+        ProfileMatch.Choice choice = (ProfileMatch.Choice) selection;
+        CsvProfile profile = choice.profile();
+        out.accept("profile " + profile.label() + ", table " + profile.table() + ", patient column "
+                + (profile.patient() == null ? "none" : "'" + profile.patient() + "'"));
+        Run run = new Run(profile, choice.header());
+        for (int i = 0; i < choice.header().size(); i++) {
+            String column = choice.header().get(i);
+            CellRule rule = profile.columns().get(column);
+            if (rule == null) {
+                out.accept("column " + (i + 1) + " '" + column + "': removed, it has no rule (unknown-columns: remove in "
+                        + profile.file().getFileName() + ")");
+                continue;
+            }
+            Integer line = profile.columnLines().get(column);
+            out.accept("column " + (i + 1) + " '" + column + "': " + describe(rule) + " ("
+                    + profile.file().getFileName() + (line == null ? "" : ":" + line) + ")");
+        }
+        Outcome.Rejected bad = run.check(input);
+        for (int i = 0; i < choice.header().size(); i++) {
+            if (run.netRows[i] > 0) {
+                out.accept("free-text net: column '" + choice.header().get(i) + "' holds identifiers of its row in "
+                        + run.netRows[i] + " row(s)" + (bad == null ? "" : " before row " + run.row)
+                        + "; they would be replaced by " + NET_MARKER);
+            }
+        }
+        if (bad == null) {
+            out.accept("all " + run.row + " rows pass: the file would be anonymised");
+        } else {
+            out.accept("it would be rejected (" + bad.code() + "): " + bad.reason()
+                    + (showValues && run.failedValue != null ? "; the value: " + run.failedValue : ""));
+        }
+        return true;
+    }
+
+    /** @return a rule as the profile states it, without any value of the file */
+    private static String describe(CellRule rule) {
+        if (rule instanceof CellRule.Pseudonymise p) {
+            return "pseudonymise, domain " + p.domain();
+        }
+        if (rule instanceof CellRule.DateRule d) {
+            return d.kind().key() + ", pattern " + d.pattern() + (d.shift() ? ", shifted by the patient's day shift"
+                    : "") + (d.reduction() == null ? "" : ", reduced: " + d.reduction().name().toLowerCase(Locale.ROOT));
+        }
+        if (rule instanceof CellRule.Replace r) {
+            return "replace with '" + r.value() + "'";
+        }
+        if (rule instanceof CellRule.Generalise g) {
+            return "generalise" + (g.step() == null ? "" : ", step " + g.step())
+                    + (g.above() == null ? "" : ", above " + g.above() + " '" + g.aboveLabel() + "'")
+                    + (g.buckets() == null ? "" : ", buckets " + g.buckets());
+        }
+        return rule.kind() == RuleKind.KEEP ? "keep (then the row's free-text net)" : rule.kind().key();
+    }
+
     /** One anonymisation: the column plan and the counters; never shared between threads. */
     private final class Run implements Row {
         private final CsvProfile profile;
@@ -146,6 +211,9 @@ final class CsvAnonymiser implements Anonymiser {
         private int shift;
         private String shiftPatient;
         private long row;
+        private boolean dry = true;
+        private String failedValue;              // the cell a rule refused, for explain --show-values
+        private final long[] netRows;            // by file column, kept cells the net changed
 
         Run(CsvProfile profile, List<String> header) {
             this.profile = profile;
@@ -155,6 +223,7 @@ final class CsvAnonymiser implements Anonymiser {
             this.dropped = new boolean[n];
             this.cachedValues = new String[n][];
             this.cachedPseudonyms = new String[n][];
+            this.netRows = new long[n];
             List<Integer> ids = new ArrayList<>();
             int patient = -1;
             for (int i = 0; i < n; i++) {
@@ -182,6 +251,7 @@ final class CsvAnonymiser implements Anonymiser {
         Outcome stream(Path input, OutputSink output) throws IOException {
             Dialect dialect = profile.dialect();
             int width = header.size();
+            dry = false;
             try (InputStream in = new BufferedInputStream(Files.newInputStream(input), BUFFER);
                  Reader reader = reader(in, dialect.charset());
                  CSVParser parser = dialect.format().parse(reader)) {
@@ -218,30 +288,65 @@ final class CsvAnonymiser implements Anonymiser {
                         }
                     }
                     printer.println();
-                    while (true) {
-                        CSVRecord rec;
-                        try {
-                            rec = next(it, parser);
-                        } catch (MalformedRow e) {
-                            return e.rejected;
-                        }
-                        if (rec == null) {
-                            break;
-                        }
-                        row++;
-                        if (rec.size() != width) {
-                            return malformed("row " + row + " has " + rec.size() + " fields where the header has " + width
-                                    + " (a ragged row, or a separator inside an unquoted value)");
-                        }
-                        Outcome.Rejected bad = row(rec, printer);
-                        if (bad != null) {
-                            return bad;
-                        }
+                    Outcome.Rejected bad = rows(it, parser, printer);
+                    if (bad != null) {
+                        return bad;
                     }
                 }
                 return new Outcome.Anonymised(List.of(name), counts(), subjects);
             } catch (MalformedRow e) {
                 return e.rejected;
+            }
+        }
+
+        /**
+         * The dry run of {@link #stream}: every row read and every rule checked, nothing written,
+         * no pseudonym created or looked up and no day shift computed.
+         *
+         * @return why the file would be rejected, or null if it would pass
+         */
+        Outcome.Rejected check(Path input) throws IOException {
+            Dialect dialect = profile.dialect();
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(input), BUFFER);
+                 Reader reader = reader(in, dialect.charset());
+                 CSVParser parser = dialect.format().parse(reader)) {
+                Iterator<CSVRecord> it = parser.iterator();
+                if (dialect.header()) {
+                    CSVRecord first = next(it, parser);
+                    if (first == null || !header.equals(stripped(first))) {
+                        return malformed("the header row reads differently from its first bytes; check the"
+                                + " encoding declared in profile " + profile.label());
+                    }
+                }
+                return rows(it, parser, null);
+            } catch (MalformedRow e) {
+                return e.rejected;
+            }
+        }
+
+        /** @param printer where rows go, or null for a dry run */
+        private Outcome.Rejected rows(Iterator<CSVRecord> it, CSVParser parser, CSVPrinter printer)
+                throws IOException {
+            int width = header.size();
+            while (true) {
+                CSVRecord rec;
+                try {
+                    rec = next(it, parser);
+                } catch (MalformedRow e) {
+                    return e.rejected;
+                }
+                if (rec == null) {
+                    return null;
+                }
+                row++;
+                if (rec.size() != width) {
+                    return malformed("row " + row + " has " + rec.size() + " fields where the header has " + width
+                            + " (a ragged row, or a separator inside an unquoted value)");
+                }
+                Outcome.Rejected bad = row(rec, printer);
+                if (bad != null) {
+                    return bad;
+                }
             }
         }
 
@@ -279,8 +384,13 @@ final class CsvAnonymiser implements Anonymiser {
                         continue;
                     }
                     try {
+                        if (dry && rule instanceof CellRule.Pseudonymise p) {
+                            p.identifier(raw);
+                            continue;
+                        }
                         out = cachedValues[i] != null ? pseudonym(i, raw) : rule.apply(raw, this);
                     } catch (BadValueException e) {
+                        failedValue = raw;
                         return new Outcome.Rejected("csv-bad-value", "row " + row + ", column '" + header.get(i)
                                 + "', rule " + rule.kind().key() + ": " + e.getMessage(), CsvAnonymiserProvider.BUCKET);
                     }
@@ -290,13 +400,21 @@ final class CsvAnonymiser implements Anonymiser {
                 }
                 if (rule.kind() == RuleKind.KEEP && out instanceof String kept && kept.length() >= NET_MIN) {
                     out = net(kept);
+                    if (out != kept) {
+                        netRows[i]++;
+                    }
+                }
+                if (printer == null) {
+                    continue;
                 }
                 if (i == patientColumn && out != null) {
                     subjects.add((String) out);
                 }
                 printer.print(out);
             }
-            printer.println();
+            if (printer != null) {
+                printer.println();
+            }
             return null;
         }
 
@@ -363,6 +481,9 @@ final class CsvAnonymiser implements Anonymiser {
                 if (patient.isEmpty()) {
                     throw new BadValueException("the patient column '" + profile.patient()
                             + "' is empty in this row, so its dates cannot be shifted");
+                }
+                if (dry) {
+                    return 0;
                 }
                 if (!patient.equals(shiftPatient)) {
                     shift = store.dayShift(PseudonymStore.PATIENT, patient);

@@ -43,9 +43,11 @@ import java.util.regex.PatternSyntaxException;
  * @param removeUnknown whether columns without a rule are removed ({@code unknown-columns: remove})
  *        instead of failing the file
  * @param columns the rule of each column, in profile order
+ * @param columnLines the line of each column's rule in {@code file} (absent when not known)
  */
 record CsvProfile(String name, Path file, String table, Predicate<String> fileName, Dialect dialect,
-                  String patient, boolean removeUnknown, Map<String, CellRule> columns) {
+                  String patient, boolean removeUnknown, Map<String, CellRule> columns,
+                  Map<String, Integer> columnLines) {
 
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9_-]{1,64}");
@@ -55,6 +57,7 @@ record CsvProfile(String name, Path file, String table, Predicate<String> fileNa
 
     CsvProfile {
         columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+        columnLines = Map.copyOf(columnLines);
     }
 
     /** @return whether the profile names the input file (it has a file-name test and it passes) */
@@ -137,6 +140,7 @@ record CsvProfile(String name, Path file, String table, Predicate<String> fileNa
             }
             int columnsLine = line("columns", 0);
             Map<String, CellRule> rules = new LinkedHashMap<>();
+            Map<String, Integer> ruleLines = new LinkedHashMap<>();
             for (Map.Entry<String, ProfileSpec.ColumnSpec> e : spec.columns.entrySet()) {
                 String column = e.getKey();
                 int at = line(column, columnsLine);
@@ -144,6 +148,9 @@ record CsvProfile(String name, Path file, String table, Predicate<String> fileNa
                     throw error(at, "a column name is empty; name each column as in the file's header row");
                 }
                 rules.put(column, rule(column, e.getValue(), at, store));
+                if (at > 0) {
+                    ruleLines.put(column, at);
+                }
             }
             if (spec.patient != null) {
                 CellRule p = rules.get(spec.patient);
@@ -162,7 +169,8 @@ record CsvProfile(String name, Path file, String table, Predicate<String> fileNa
                             + " profile's 'patient:' column (the shift is per patient)");
                 }
             }
-            return new CsvProfile(spec.name, file, table, fileName, dialect, spec.patient, removeUnknown, rules);
+            return new CsvProfile(spec.name, file, table, fileName, dialect, spec.patient, removeUnknown, rules,
+                    ruleLines);
         }
 
         private Predicate<String> fileName(String pattern) {

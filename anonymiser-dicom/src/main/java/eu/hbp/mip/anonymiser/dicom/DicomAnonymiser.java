@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The DICOM anonymiser: reads one file with the codec, applies the safety gates, de-identifies
@@ -231,6 +232,110 @@ final class DicomAnonymiser implements Anonymiser {
             counts.put("free-text-net", net.hits());
         }
         return new Outcome.Anonymised(List.of(name), counts, Set.of(subject));
+    }
+
+    /**
+     * The dry run: the gates that would reject the file, one line per element with its action and
+     * rule, where the free-text net would fire (by element) and whether the burned-in text check
+     * would read the image (OCR is not run). Reads the file into memory and edits only that copy,
+     * with a store that looks pseudonyms up and creates none ({@link DryRunStore}).
+     *
+     * @throws DicomFormatException if the file is not DICOM this anonymiser can read
+     */
+    @Override
+    public boolean explain(Path input, Consumer<String> out, boolean showValues) throws IOException {
+        try (DicomFile file = DicomReader.read(input, limits)) {
+            DataSet ds = file.dataSet();
+            out.accept("profile '" + profile.name() + "'" + (profile.ps315() ? ", base " + DicomProfile.BASE_PS315
+                    + (profile.options().isEmpty() ? "" : " with options " + profile.options()) : "")
+                    + ", transfer syntax " + file.transferSyntax().uid());
+            List<String> gates = gates(file);
+            for (String g : gates) {
+                out.accept("gate " + g);
+            }
+            out.accept(ds.size() + " elements at the top level; each with its action and [the rule that decides it]:");
+            DicomExplain.elements(profile, ds, "  ", out, showValues);
+
+            String patientId = ds.string(PATIENT_ID).orElse("");
+            HeaderSeeds seeds = HeaderSeeds.of(ds);
+            int studyYear = AgeCap.studyYear(ds).orElse(LocalDate.ofInstant(context.clock().instant(),
+                    ZoneOffset.UTC).getYear());
+            new ElementEditor(profile, new DryRunStore(context.store()), patientId).apply(ds);
+            long capped = AgeCap.apply(ds, studyYear);
+            if (capped > 0) {
+                out.accept("age cap: " + capped + " age or birth date would be capped at 90 years (age-90-cap)");
+            }
+            Set<FreeTextNet.Finding> findings = new FreeTextNet(seeds).findings(ds);
+            if (findings.isEmpty()) {
+                out.accept("free-text net: no kept text holds a patient value of this file's header");
+            } else {
+                boolean reject = profile.freeText() == DicomProfile.FreeText.REJECT;
+                out.accept("free-text net (free-text: " + profile.freeText().name().toLowerCase(java.util.Locale.ROOT)
+                        + ") would " + (reject ? "reject the file (dicom-phi-in-text)" : "replace hits with "
+                        + FreeTextNet.MARKER) + " in: " + describe(findings));
+            }
+            boolean hasPixels = file.dataSet().contains(Tag.PIXEL_DATA);
+            String modality = ds.string(MODALITY).orElse("");
+            if (!hasPixels) {
+                out.accept("burned-in text check: no pixel data");
+            } else if (ocr == null) {
+                out.accept("burned-in text check: off (the ocr policy of profile '" + profile.name()
+                        + "' reads no image, or option dicom.ocr=off)");
+            } else if (profile.ocr().applies(modality, ds.strings(IMAGE_TYPE))) {
+                out.accept("burned-in text check: would read this image (Modality (0008,0060) " + modality
+                        + " or a SECONDARY ImageType is in the ocr policy); not run in explain");
+            } else {
+                out.accept("burned-in text check: would not read this image (Modality (0008,0060) "
+                        + (modality.isEmpty() ? "absent" : modality) + " is not in the ocr policy)");
+            }
+            out.accept(gates.isEmpty() ? "no gate rejects the file: it would be anonymised"
+                    : "it would be rejected (" + gates.get(0).substring(0, gates.get(0).indexOf(':')) + ")");
+        }
+        return true;
+    }
+
+    /** @return the gates that would reject the file, as "code: reason", in the order anonymise tries them */
+    private List<String> gates(DicomFile file) {
+        DataSet ds = file.dataSet();
+        List<String> out = new ArrayList<>();
+        if (ds.string(PATIENT_ID).orElse("").isEmpty()) {
+            out.add("dicom-missing-patient-id: PatientID (0010,0020) is absent or empty");
+        }
+        List<String> imageType = ds.strings(IMAGE_TYPE);
+        String type = imageType.size() >= 2 ? imageType.get(0) + "\\" + imageType.get(1) : String.join("\\", imageType);
+        if (!profile.admitImageTypes().contains(type) && !context.flag(ADMIT_SECONDARY)) {
+            out.add("dicom-secondary-image: ImageType (0008,0008) is " + (type.isEmpty() ? "absent" : type)
+                    + ", profile '" + profile.name() + "' admits " + profile.admitImageTypes());
+        }
+        PixelRule rule = null;
+        boolean hasPixels = ds.contains(Tag.PIXEL_DATA);
+        if (profile.pixelBlanking() && hasPixels) {
+            String manufacturer = ds.string(MANUFACTURER).orElse("");
+            String model = ds.string(MODEL).orElse("");
+            int rows = intOf(ds, Tag.ROWS);
+            int cols = intOf(ds, Tag.COLUMNS);
+            for (PixelRule r : profile.pixelRules()) {
+                if (r.matches(manufacturer, model, rows, cols)) {
+                    rule = r;
+                    break;
+                }
+            }
+            if (rule == null) {
+                out.add("dicom-unknown-device: no pixel rule of profile '" + profile.name() + "' matches"
+                        + " Manufacturer (0008,0070), ManufacturerModelName (0008,1090) and Rows x Columns "
+                        + rows + "x" + cols);
+            }
+        }
+        if ("YES".equals(ds.string(BURNED_IN).orElse("")) && (rule == null || rule.rectangles().isEmpty())) {
+            out.add("dicom-burned-in-annotation: BurnedInAnnotation (0028,0301) is YES and "
+                    + (rule != null ? "pixel rule '" + rule.name() + "' blanks no region" : "pixel blanking is off"));
+        }
+        boolean blank = rule != null && !rule.rectangles().isEmpty();
+        if (blank && ds.get(Tag.PIXEL_DATA).map(e -> e.value() instanceof Value.Fragments).orElse(false)) {
+            out.add("dicom-compressed-pixels: pixel rule '" + rule.name() + "' must blank regions but the pixel"
+                    + " data is compressed");
+        }
+        return out;
     }
 
     /** PatientIdentityRemoved, DeidentificationMethod and its code sequence (CID 7050). */

@@ -54,7 +54,7 @@ public final class DicomProfile {
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9_-]{1,64}");
     private static final Pattern TAG = Pattern.compile("\\(?([0-9a-fA-Fx]{4}),?([0-9a-fA-Fx]{4})\\)?");
 
-    private record Range(String pattern, ElementAction action) {
+    private record Range(String pattern, ElementAction action, String rule) {
     }
 
     /**
@@ -88,13 +88,17 @@ public final class DicomProfile {
     private final OcrPolicy ocr;
     private final List<PixelRule> pixelRules;
     private final Map<Integer, ElementAction> exact;
+    private final Map<Integer, String> exactRules;
     private final List<Range> ranges;
+    private final String where;
 
-    private DicomProfile(String name, Ps315Table table, Set<Ps315Option> options, boolean removeUnspecified,
+    private DicomProfile(String name, String where, Map<Integer, String> exactRules, Ps315Table table, Set<Ps315Option> options, boolean removeUnspecified,
                          boolean removePrivateGroups, boolean removeCurves, boolean removeOverlays,
                          Set<String> admitImageTypes, boolean pixelBlanking, FreeText freeText, OcrPolicy ocr,
                          List<PixelRule> pixelRules, Map<Integer, ElementAction> exact, List<Range> ranges) {
         this.name = name;
+        this.where = where;
+        this.exactRules = Map.copyOf(exactRules);
         this.table = table;
         this.options = Collections.unmodifiableSet(options.isEmpty() ? EnumSet.noneOf(Ps315Option.class)
                 : EnumSet.copyOf(options));
@@ -137,6 +141,7 @@ public final class DicomProfile {
             throw error(where, "options need 'base: " + BASE_PS315 + "'");
         }
         Map<Integer, ElementAction> exact = new HashMap<>();
+        Map<Integer, String> exactRules = new HashMap<>();
         Map<Integer, Integer> ruleOf = new HashMap<>();
         List<Range> ranges = new ArrayList<>();
         List<ProfileFile.Rule> rules = file.rules() == null ? List.of() : file.rules();
@@ -159,8 +164,9 @@ public final class DicomProfile {
                                 + "; give each tag one rule");
                     }
                     exact.put(tag.getAsInt(), action.named());
+                    exactRules.put(tag.getAsInt(), at + " (" + t.strip() + ": " + rule.action() + ")");
                 } else {
-                    ranges.add(new Range(range(where, at, t), action));
+                    ranges.add(new Range(range(where, at, t), action, at + " (" + t.strip() + ": " + rule.action() + ")"));
                 }
             }
         }
@@ -174,7 +180,7 @@ public final class DicomProfile {
             default -> throw error(where, "free-text '" + file.freeText() + "' is unknown; expected replace"
                     + " (hits in kept text are replaced by a marker) or reject (the file is quarantined)");
         }
-        return new DicomProfile(name, base.equals(BASE_PS315) ? table : null, options,
+        return new DicomProfile(name, where, exactRules, base.equals(BASE_PS315) ? table : null, options,
                 Boolean.TRUE.equals(file.removeUnspecified()), Boolean.TRUE.equals(file.removePrivateGroups()),
                 Boolean.TRUE.equals(file.removeCurves()), Boolean.TRUE.equals(file.removeOverlays()),
                 new LinkedHashSet<>(admit), blank, freeText, OcrPolicy.of(file.ocr()), pixelRules, exact, ranges);
@@ -372,7 +378,7 @@ public final class DicomProfile {
      * @return the action; never null
      */
     public ElementAction decide(int tag, VR vr) {
-        ElementAction a = decideKind(tag, vr);
+        ElementAction a = decideKind(tag, vr, null);
         if (vr == VR.UI && a.kind() == ElementAction.Kind.KEEP && a != RETAINED_UID && !isClassUid(tag)) {
             return new ElementAction(ElementAction.Kind.UID, null, null, false, null, a.byName());
         }
@@ -393,29 +399,71 @@ public final class DicomProfile {
         return keyword.endsWith("ClassUID") || keyword.endsWith("TransferSyntaxUID");
     }
 
-    private ElementAction decideKind(int tag, VR vr) {
+    /**
+     * Names the rule that {@link #decide} follows for one element, for a dry run: a rule of the
+     * profile file (by number, with the tag or range it was named by), the PS3.15 table row, or
+     * the built-in step of the decision order. Never a value.
+     *
+     * @param tag the element's tag
+     * @param vr its VR
+     * @return the rule and where it is written; never null
+     */
+    public String rule(int tag, VR vr) {
+        StringBuilder why = new StringBuilder();
+        ElementAction a = decideKind(tag, vr, why);
+        if (vr == VR.UI && a.kind() == ElementAction.Kind.KEEP && a != RETAINED_UID && !isClassUid(tag)) {
+            why.append("; a kept UID is remapped");
+        } else if (a == RETAINED_UID) {
+            why.append("; a selected option retains this UID");
+        }
+        return why.toString();
+    }
+
+    /** @param why where the deciding rule is described, or null (the fast path, as {@link #decide} takes) */
+    private ElementAction decideKind(int tag, VR vr, StringBuilder why) {
         ElementAction a = exact.get(tag);
         if (a != null) {
+            if (why != null) {
+                why.append(exactRules.get(tag) + " of profile " + where);
+            }
             return a;
         }
         int group = Tag.group(tag);
         for (Range r : ranges) {
             if (Ps315Table.matches(r.pattern(), tag)) {
-                return r.action().kind() == ElementAction.Kind.KEEP
-                        ? safetyNet(vr, isCurve(group) || isOverlay(group), true) : r.action();
+                if (why != null) {
+                    why.append(r.rule() + " of profile " + where);
+                }
+                if (r.action().kind() == ElementAction.Kind.KEEP) {
+                    ElementAction kept = safetyNet(vr, isCurve(group) || isOverlay(group), true);
+                    if (why != null && kept.kind() != ElementAction.Kind.KEEP) {
+                        why.append(", then the built-in safety net (a range keeps no " + vr + ")");
+                    }
+                    return kept;
+                }
+                return r.action();
             }
         }
         if (Tag.isPrivate(tag)) {
+            if (why != null) {
+                why.append("built-in: a private element passes only by an exact rule");
+            }
             return ElementAction.of(ElementAction.Kind.REMOVE);
         }
         boolean curve = isCurve(group);
         boolean overlay = isOverlay(group);
         if ((curve && removeCurves) || (overlay && removeOverlays)) {
+            if (why != null) {
+                why.append((curve ? "remove-curves" : "remove-overlays") + " of profile " + where);
+            }
             return ElementAction.of(ElementAction.Kind.REMOVE);
         }
         if (table != null && (curve || overlay)) {
             // the table removes Overlay Data and Curve Data (X, or C under Clean Graphics, which this
             // project cleans by removal): the rest of the group would be an invalid, empty overlay
+            if (why != null) {
+                why.append("base " + BASE_PS315 + " of profile " + where + ": curve and overlay groups are removed");
+            }
             return ElementAction.of(ElementAction.Kind.REMOVE);
         }
         boolean listed = false;
@@ -424,6 +472,10 @@ public final class DicomProfile {
             if (entry.isPresent()) {
                 Ps315Code code = entry.get().resolve(options);
                 ElementAction fromTable = fromTable(code, entry.get().basic(), vr);
+                if (why != null) {
+                    why.append("PS3.15 table row, code " + code.text() + (options.isEmpty() ? "" : " under the selected options")
+                            + " (base " + BASE_PS315 + " of profile " + where + ")");
+                }
                 if (fromTable.kind() != ElementAction.Kind.KEEP) {
                     return fromTable;
                 }
@@ -435,14 +487,32 @@ public final class DicomProfile {
             }
         }
         if (!listed && removeUnspecified) {
+            if (why != null) {
+                why.append("remove-unspecified of profile " + where);
+            }
             return ElementAction.of(ElementAction.Kind.REMOVE);
         }
         if (!listed && table != null && (group == 0x0010 || PersonAttributes.namesPerson(tag, vr))) {
             // what the table does not list but is about the patient or names a person or contact
+            if (why != null) {
+                why.append("built-in with base " + BASE_PS315 + ": an unlisted element about the patient or a person");
+            }
             return ElementAction.of(ElementAction.Kind.REMOVE);
         }
-        return safetyNet(vr, curve || overlay, listed);
+        ElementAction kept = safetyNet(vr, curve || overlay, listed);
+        if (!listed) {
+            if (why != null) {
+                why.append(kept.kind() == ElementAction.Kind.KEEP ? "no rule: kept"
+                        : "no rule: the built-in safety net (" + vr + " is not kept without a rule naming it)");
+            }
+        } else if (kept.kind() != ElementAction.Kind.KEEP) {
+            if (why != null) {
+                why.append(", then the built-in safety net");
+            }
+        }
+        return kept;
     }
+
 
     private static ElementAction fromTable(Ps315Code code, Ps315Code basic, VR vr) {
         return switch (code.action()) {
