@@ -56,11 +56,11 @@ class DicomExplainTests {
             String text = String.join("\n", lines);
 
             assertEquals("  PatientName (0010,0010) PN length 14: empty [rule #10 (PatientName: empty) of profile"
-                    + " shipped mip-default.yaml]", line(lines, "  PatientName (0010,0010)"));
+                    + " shipped mip-default.yaml:65]", line(lines, "  PatientName (0010,0010)"));
             assertEquals("  OperatorsName (0008,1070) PN length 14: remove [remove-unspecified of profile shipped"
                     + " mip-default.yaml]", line(lines, "  OperatorsName (0008,1070)"));
             assertEquals("  PatientID (0010,0020) LO length 10: pseudonymise, domain patient [rule #1 (PatientID:"
-                    + " pseudonymise) of profile shipped mip-default.yaml]", line(lines, "  PatientID (0010,0020)"));
+                    + " pseudonymise) of profile shipped mip-default.yaml:26]", line(lines, "  PatientID (0010,0020)"));
             assertTrue(line(lines, "  StudyInstanceUID (0020,000D) UI").contains(": uid remap"), text);
             assertTrue(line(lines, "  Rows (0028,0010) US length 2: keep [rule #").contains("mip-default.yaml"), text);
             assertTrue(line(lines, "  AcquisitionDate (0008,0022) DA length 8").contains("date reduction to the month"),

@@ -128,6 +128,17 @@ public final class DicomProfile {
      */
     public static DicomProfile compile(String name, String where, ProfileFile file, Ps315Table table,
                                        List<PixelRule> pixelRules) {
+        return compile(name, where, file, table, pixelRules, List.of());
+    }
+
+    /**
+     * As {@link #compile(String, String, ProfileFile, Ps315Table, List)}, knowing the line of
+     * each rule in the file, for {@link #rule}.
+     *
+     * @param ruleLines the line of each rule, in order; empty when not known
+     */
+    public static DicomProfile compile(String name, String where, ProfileFile file, Ps315Table table,
+                                       List<PixelRule> pixelRules, List<Integer> ruleLines) {
         String base = file.base() == null ? BASE_NONE : file.base();
         if (!base.equals(BASE_NONE) && !base.equals(BASE_PS315)) {
             throw error(where, "base '" + base + "' is unknown; expected '" + BASE_NONE + "' or '" + BASE_PS315 + "'");
@@ -148,6 +159,7 @@ public final class DicomProfile {
         for (int i = 0; i < rules.size(); i++) {
             ProfileFile.Rule rule = rules.get(i);
             String at = "rule #" + (i + 1);
+            String written = " of profile " + where + (ruleLines.size() > i ? ":" + ruleLines.get(i) : "");
             if (rule == null || rule.tags() == null || rule.action() == null) {
                 throw error(where, at + ": a rule needs 'tags' (a list) and 'action'");
             }
@@ -164,9 +176,10 @@ public final class DicomProfile {
                                 + "; give each tag one rule");
                     }
                     exact.put(tag.getAsInt(), action.named());
-                    exactRules.put(tag.getAsInt(), at + " (" + t.strip() + ": " + rule.action() + ")");
+                    exactRules.put(tag.getAsInt(), at + " (" + t.strip() + ": " + rule.action() + ")" + written);
                 } else {
-                    ranges.add(new Range(range(where, at, t), action, at + " (" + t.strip() + ": " + rule.action() + ")"));
+                    ranges.add(new Range(range(where, at, t), action,
+                            at + " (" + t.strip() + ": " + rule.action() + ")" + written));
                 }
             }
         }
@@ -424,7 +437,7 @@ public final class DicomProfile {
         ElementAction a = exact.get(tag);
         if (a != null) {
             if (why != null) {
-                why.append(exactRules.get(tag) + " of profile " + where);
+                why.append(exactRules.get(tag));
             }
             return a;
         }
@@ -432,7 +445,7 @@ public final class DicomProfile {
         for (Range r : ranges) {
             if (Ps315Table.matches(r.pattern(), tag)) {
                 if (why != null) {
-                    why.append(r.rule() + " of profile " + where);
+                    why.append(r.rule());
                 }
                 if (r.action().kind() == ElementAction.Kind.KEEP) {
                     ElementAction kept = safetyNet(vr, isCurve(group) || isOverlay(group), true);

@@ -27,6 +27,8 @@ public final class DicomProfiles {
     /** The sample pixel rules file shipped with the profiles. */
     public static final String SAMPLE_PIXEL_RULES = "pixel-rules.yaml";
 
+    private static final Pattern RULES = Pattern.compile("rules\\s*:");
+    private static final Pattern RULE_ITEM = Pattern.compile("\\s*-\\s*(\\{\\s*)?[\"']?(tags|action)[\"']?\\s*:");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final ProfileFiles files = new ProfileFiles();
@@ -118,6 +120,31 @@ public final class DicomProfiles {
             throw new ProfileException("profile " + where + ": pixel.blank is true but no pixel rules are listed;"
                     + " list a rules file in pixel.rules (every image would be rejected otherwise)");
         }
-        return DicomProfile.compile(name, where, bound, table, rules);
+        int count = bound.rules() == null ? 0 : bound.rules().size();
+        return DicomProfile.compile(name, where, bound, table, rules, ruleLines(file, count));
+    }
+
+    /**
+     * The line of each rule in the profile file: the block-style items ({@code - tags: ...}) after
+     * {@code rules:}; empty when they cannot be told apart so (flow style, or the file unreadable).
+     */
+    private static List<Integer> ruleLines(Path file, int count) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return List.of();
+        }
+        List<Integer> at = new ArrayList<>();
+        boolean inRules = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i);
+            if (!l.isEmpty() && !Character.isWhitespace(l.charAt(0)) && !l.startsWith("#") && !l.startsWith("-")) {
+                inRules = RULES.matcher(l).lookingAt();
+            } else if (inRules && RULE_ITEM.matcher(l).lookingAt()) {
+                at.add(i + 1);
+            }
+        }
+        return at.size() == count ? at : List.of();
     }
 }
