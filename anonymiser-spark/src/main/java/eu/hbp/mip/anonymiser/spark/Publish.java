@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 
 /**
  * The commit step of the job: a staged file becomes visible under its final name whole, and
@@ -41,12 +42,10 @@ final class Publish {
      */
     static boolean noReplace(FileSystem fs, Path staged, Path target) throws IOException {
         Path parent = target.getParent();
-        if (parent != null) {
-            fs.mkdirs(parent);
-        }
         if (fs instanceof RawLocalFileSystem raw) {
             java.nio.file.Path from = raw.pathToFile(staged).toPath();
             java.nio.file.Path to = raw.pathToFile(target).toPath();
+            Files.createDirectories(to.getParent());
             try {
                 Files.createLink(to, from);
                 Files.delete(from);
@@ -55,6 +54,9 @@ final class Publish {
                 Files.deleteIfExists(from);
                 return false;
             }
+        }
+        if (parent != null) {
+            fs.mkdirs(parent);
         }
         if (fs.rename(staged, target)) {
             return true;
@@ -69,15 +71,29 @@ final class Publish {
 
     /** Copies a local file to {@code target} (created, never overwritten). */
     static void upload(java.nio.file.Path local, FileSystem fs, Path target) throws IOException {
-        try (InputStream in = Files.newInputStream(local); OutputStream out = fs.create(target, false)) {
+        try (InputStream in = Files.newInputStream(local); OutputStream out = create(fs, target)) {
             in.transferTo(out);
         }
     }
 
     /** Writes bytes to {@code target} (created, never overwritten). */
     static void write(byte[] bytes, FileSystem fs, Path target) throws IOException {
-        try (OutputStream out = fs.create(target, false)) {
+        try (OutputStream out = create(fs, target)) {
             out.write(bytes);
         }
+    }
+
+    /**
+     * Creates a new file. On the local file system through java.nio: Hadoop's local file system
+     * sets permissions by forking {@code chmod} when its native library is absent, a process
+     * per file.
+     */
+    private static OutputStream create(FileSystem fs, Path target) throws IOException {
+        if (fs instanceof RawLocalFileSystem raw) {
+            java.nio.file.Path file = raw.pathToFile(target).toPath();
+            Files.createDirectories(file.getParent());
+            return Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+        return fs.create(target, false);
     }
 }
