@@ -188,6 +188,11 @@ final class PartitionWork implements FlatMapFunction<Iterator<InputFile>, Row> {
                         pending.add(new Done(fileId, row(fileId, provider, input.size(), QUARANTINED, r.code(), 0),
                                 qFs, staged, QUARANTINED + " " + r.bucket().folder() + " " + r.code() + "\n"));
                     }
+                } catch (IOException e) {
+                    // Spark logs a failed task's exception: name the input by its keyed id, never its path.
+                    throw new IOException("input " + fileId + " could not be read, anonymised or staged ("
+                            + e.getClass().getSimpleName() + "); check the input, output and quarantine"
+                            + " locations and the executor's local disk");
                 } finally {
                     deleteTree(work);
                 }
@@ -197,8 +202,14 @@ final class PartitionWork implements FlatMapFunction<Iterator<InputFile>, Row> {
         }
         hook.at(TaskHook.STAGED, "");
         for (Done d : pending) {
-            for (Staged s : d.files()) {
-                Publish.noReplace(d.fs(), s.from(), s.to());
+            try {
+                for (Staged s : d.files()) {
+                    Publish.noReplace(d.fs(), s.from(), s.to());
+                }
+            } catch (IOException e) {
+                throw new IOException("input " + d.fileId() + " could not be published ("
+                        + e.getClass().getSimpleName() + "); check that the output and quarantine locations are"
+                        + " writable by the job's user");
             }
             hook.at(TaskHook.PUBLISHED, d.fileId());
             markDone(outFs, outRoot, outStage, d.fileId(), d.marker());

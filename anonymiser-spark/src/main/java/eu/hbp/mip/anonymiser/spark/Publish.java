@@ -65,8 +65,9 @@ final class Publish {
             fs.delete(staged, false);
             return false;
         }
-        throw new IOException("cannot publish a staged file into " + parent + ": the rename failed; check that"
-                + " the output location is writable by the job's user");
+        // No path in the message: a quarantined input keeps its original name, which may be a patient's.
+        throw new IOException("cannot publish a staged file: the rename failed; check that the output and"
+                + " quarantine locations are writable by the job's user");
     }
 
     /** Copies a local file to {@code target} (created, never overwritten). */

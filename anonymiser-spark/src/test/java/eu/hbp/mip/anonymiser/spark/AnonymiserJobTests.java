@@ -238,4 +238,20 @@ class AnonymiserJobTests {
         assertNotNull(lines.get("consent-withdrawn"), lines.toString());
         assertTrue(lines.get("ok").contains("\"files\":" + summary.get("anonymised/ok").getLong(2)), lines.get("ok"));
     }
+
+    @Test
+    void aFailedTaskNamesNoInputPathInItsError() throws IOException {
+        Files.writeString(root.resolve("not-a-folder"), "a file where the quarantine folder should be\n");
+        Exception failure = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> new AnonymiserJob(spark).run(spec("out-failed", "not-a-folder")));
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t).append('\n');
+        }
+        assertTrue(messages.toString().contains("could not be read, anonymised or staged"), messages.toString());
+        for (String original : corpus.originals()) {
+            assertFalse(messages.toString().contains(original), "an original value in the job's error");
+        }
+        assertFalse(messages.toString().contains("Tremblaypatient"), "an input's path in the job's error");
+    }
 }
