@@ -19,10 +19,10 @@ import java.util.concurrent.TimeUnit;
  * one known modality (our AE title at a fixed loopback port) it may C-MOVE to. Uploads go
  * through its REST API.
  */
-final class Orthanc implements AutoCloseable {
+public final class Orthanc implements AutoCloseable {
 
-    static final String AET = "ORTHANC_T";
-    static final Path BINARY = Path.of("/usr/sbin/Orthanc");
+    public static final String AET = "ORTHANC_T";
+    public static final Path BINARY = Path.of("/usr/sbin/Orthanc");
 
     private final Path dir;
     private final int httpPort;
@@ -30,7 +30,7 @@ final class Orthanc implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Process process;
 
-    Orthanc(Path dir, String ourAe, int ourPort) throws IOException, InterruptedException {
+    public Orthanc(Path dir, String ourAe, int ourPort) throws IOException, InterruptedException {
         if (!Files.isExecutable(BINARY)) {
             throw new AssertionError("Orthanc is needed: apt-get install orthanc");
         }
@@ -80,11 +80,11 @@ final class Orthanc implements AutoCloseable {
         }
     }
 
-    int dicomPort() {
+    public int dicomPort() {
         return dicomPort;
     }
 
-    void upload(List<Path> files) throws IOException, InterruptedException {
+    public void upload(List<Path> files) throws IOException, InterruptedException {
         for (Path f : files) {
             HttpResponse<String> r = http.send(request("instances").header("Content-Type", "application/dicom")
                     .POST(HttpRequest.BodyPublishers.ofFile(f)).build(), HttpResponse.BodyHandlers.ofString());
@@ -108,7 +108,7 @@ final class Orthanc implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

@@ -16,18 +16,18 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /** DCMTK at test time: files made with dump2dcm, the SCU tools, dcmdump; and a site with the real pipeline. */
-final class Tools {
+public final class Tools {
 
-    static final String UID_ROOT = "1.2.826.0.1.3680043.9.8888";
+    public static final String UID_ROOT = "1.2.826.0.1.3680043.9.8888";
 
     private Tools() {
     }
 
-    record Run(int exit, String output) {
+    public record Run(int exit, String output) {
     }
 
     /** Runs a tool (bounded: 60 s); fails the test with the way to install it when missing. */
-    static Run run(String... command) throws IOException, InterruptedException {
+    public static Run run(String... command) throws IOException, InterruptedException {
         Process p;
         try {
             p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -42,7 +42,7 @@ final class Tools {
         return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
-    static String ok(String... command) throws IOException, InterruptedException {
+    public static String ok(String... command) throws IOException, InterruptedException {
         Run r = run(command);
         if (r.exit() != 0) {
             throw new AssertionError(String.join(" ", command) + " failed with exit " + r.exit() + ":\n" + r.output());
@@ -55,7 +55,7 @@ final class Tools {
      * {@code +ti}, {@code +tb}, {@code +td}) or RLE lossless ({@code rle}, encapsulated, by dcmcrle); originals: {@code DIMSEPATIENT<n>}, {@code DIMSE-ID-<n>},
      * UIDs under {@value #UID_ROOT}, dates 20240315 and 19700623.
      */
-    static Path image(Path dir, int n, String syntax, boolean secondary) throws IOException, InterruptedException {
+    public static Path image(Path dir, int n, String syntax, boolean secondary) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path raw = dir.resolve("pixels" + n + ".raw");
         byte[] px = new byte[16 * 16 * 2];
@@ -103,7 +103,7 @@ final class Tools {
     }
 
     /** The originals {@link #image} writes, which no output byte may hold. */
-    static List<String> originals(int n) {
+    public static List<String> originals(int n) {
         List<String> o = new ArrayList<>(List.of("20240315", "19700623", "Gwendoline", UID_ROOT));
         for (int i = 0; i < n; i++) {
             o.add("DIMSEPATIENT" + i);
@@ -112,18 +112,18 @@ final class Tools {
         return o;
     }
 
-    static FolderLayout site(Path data) {
+    public static FolderLayout site(Path data) {
         FolderLayout layout = FolderLayout.standard(data);
         Site.initialise(layout, null, null).close();
         return layout;
     }
 
-    static Pipeline pipeline(Site site) throws IOException {
+    public static Pipeline pipeline(Site site) throws IOException {
         return Pipeline.builder(site).registry(AnonymiserRegistry.discover()).threads(1).build();
     }
 
     /** @return every regular file under {@code root}, hidden ones too */
-    static List<Path> files(Path root) throws IOException {
+    public static List<Path> files(Path root) throws IOException {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
@@ -133,7 +133,7 @@ final class Tools {
     }
 
     /** @return the originals found in any file under {@code root} */
-    static List<String> leaks(Path root, List<String> originals) throws IOException {
+    public static List<String> leaks(Path root, List<String> originals) throws IOException {
         List<String> found = new ArrayList<>();
         for (Path f : files(root)) {
             String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
@@ -147,7 +147,7 @@ final class Tools {
     }
 
     /** Waits (at most 30 s) for a condition the SCP's threads make true; fails the test otherwise. */
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    public static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -157,7 +157,7 @@ final class Tools {
         }
     }
 
-    static List<Path> filesQuietly(Path root) {
+    public static List<Path> filesQuietly(Path root) {
         try {
             return files(root);
         } catch (IOException | java.io.UncheckedIOException e) {
@@ -166,14 +166,14 @@ final class Tools {
     }
 
     /** @return the bytes of a Part 10 file after its File Meta group */
-    static byte[] dataSet(Path part10) throws IOException {
+    public static byte[] dataSet(Path part10) throws IOException {
         byte[] b = Files.readAllBytes(part10);
         int groupLength = java.nio.ByteBuffer.wrap(b, 140, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
         return java.util.Arrays.copyOfRange(b, 144 + groupLength, b.length);
     }
 
     /** @return the transfer syntax UID a Part 10 file declares in (0002,0010) */
-    static String transferSyntax(Path part10) throws IOException {
+    public static String transferSyntax(Path part10) throws IOException {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(part10))
                 .order(java.nio.ByteOrder.LITTLE_ENDIAN);
         b.position(132);

@@ -1,5 +1,7 @@
 package eu.hbp.mip.anonymiser.examples.dimse;
 
+import eu.hbp.mip.anonymiser.dimse.Orthanc;
+import eu.hbp.mip.anonymiser.dimse.Tools;
 import eu.hbp.mip.anonymiser.api.FolderLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +22,7 @@ class DimseListenCommandTests {
 
     private static void storescu(int port, String aet, String propose, Path file, boolean mustSucceed)
             throws Exception {
-        DimseTools.Run r = DimseTools.run("storescu", "-v", propose, "-aet", aet, "-aec", AE, "-to", "20", "-ta",
+        Tools.Run r = Tools.run("storescu", "-v", propose, "-aet", aet, "-aec", AE, "-to", "20", "-ta",
                 "20", "-td", "20", "127.0.0.1", Integer.toString(port), file.toString());
         if (mustSucceed) {
             assertEquals(0, r.exit(), r.output());
@@ -42,37 +44,37 @@ class DimseListenCommandTests {
     @Test
     void listenAnonymisesWhatStorescuSendsRefusesStrangersAndExitsWhenIdle(@TempDir Path tmp) throws Exception {
         Path data = tmp.resolve("data");
-        FolderLayout layout = DimseTools.site(data);
+        FolderLayout layout = Tools.site(data);
         String[] syntaxes = {"+te", "+ti", "+tb", "+td", "rle", "+te"};
         List<Path> corpus = new ArrayList<>();
         for (int i = 0; i < syntaxes.length; i++) {
-            corpus.add(DimseTools.image(tmp.resolve("corpus"), i, syntaxes[i], i == syntaxes.length - 1));
+            corpus.add(Tools.image(tmp.resolve("corpus"), i, syntaxes[i], i == syntaxes.length - 1));
         }
-        int port = DimseOrthanc.freePort();
+        int port = Orthanc.freePort();
         DimseCli.Running listen = new DimseCli.Running("dimse", "listen", "--data", data.toString(), "--aet", AE,
                 "--port", Integer.toString(port), "--allow", "SENDER@127.0.0.1", "--idle-exit", "4s",
                 "--progress", "none", "--threads", "1");
-        DimseTools.await(() -> listen.err().contains("listening as " + AE), "the SCP listens");
+        Tools.await(() -> listen.err().contains("listening as " + AE), "the SCP listens");
         for (int i = 0; i < corpus.size(); i++) {
             storescu(port, "SENDER", proposal(syntaxes[i]), corpus.get(i), true);
         }
-        DimseTools.ok("echoscu", "-aet", "SENDER", "-aec", AE, "127.0.0.1", Integer.toString(port));
+        Tools.ok("echoscu", "-aet", "SENDER", "-aec", AE, "127.0.0.1", Integer.toString(port));
         storescu(port, "STRANGER", "-xe", corpus.get(0), false);
         DimseCli.Result r = listen.await();
         assertEquals(1, r.exit(), "one SECONDARY image quarantined: " + r);
         assertTrue(r.out().startsWith("received " + corpus.size() + " instances in " + (corpus.size() + 1)
                 + " associations: " + (corpus.size() - 1) + " anonymised"), r.toString());
         assertTrue(r.out().contains("1 associations rejected"), r.toString());
-        assertEquals(List.of(), DimseTools.files(layout.pacsDownload()), "pacs/download is left empty");
-        List<Path> outputs = DimseTools.files(layout.pacsDicoms());
+        assertEquals(List.of(), Tools.files(layout.pacsDownload()), "pacs/download is left empty");
+        List<Path> outputs = Tools.files(layout.pacsDicoms());
         assertEquals(corpus.size() - 1, outputs.size());
         for (Path f : outputs) {
-            DimseTools.ok("dcmdump", "-q", f.toString());
+            Tools.ok("dcmdump", "-q", f.toString());
         }
-        assertEquals(List.of(), DimseTools.leaks(layout.pacsDicoms(), DimseTools.originals(corpus.size())));
-        assertEquals(2, DimseTools.files(layout.quarantine(FolderLayout.PACS_BUCKET)).size(),
+        assertEquals(List.of(), Tools.leaks(layout.pacsDicoms(), Tools.originals(corpus.size())));
+        assertEquals(2, Tools.files(layout.quarantine(FolderLayout.PACS_BUCKET)).size(),
                 "the SECONDARY instance and its reason");
-        for (String original : DimseTools.originals(corpus.size())) {
+        for (String original : Tools.originals(corpus.size())) {
             assertTrue(!r.out().contains(original) && !r.err().contains(original), "no original value printed");
         }
     }
@@ -80,16 +82,16 @@ class DimseListenCommandTests {
     @Test
     void sigtermStopsListenWhichPrintsItsSummaryAndExitsZero(@TempDir Path tmp) throws Exception {
         Path data = tmp.resolve("data");
-        FolderLayout layout = DimseTools.site(data);
-        Path file = DimseTools.image(tmp.resolve("corpus"), 1, "+te", false);
-        int port = DimseOrthanc.freePort();
+        FolderLayout layout = Tools.site(data);
+        Path file = Tools.image(tmp.resolve("corpus"), 1, "+te", false);
+        int port = Orthanc.freePort();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                 "eu.hbp.mip.anonymiser.examples.Main", "dimse", "listen", "--data", data.toString(), "--aet", AE,
                 "--port", Integer.toString(port), "--progress", "none")
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("listen.out").toFile()).start();
         try {
-            DimseTools.await(() -> read(tmp.resolve("listen.out")).contains("listening as " + AE), "the SCP listens");
+            Tools.await(() -> read(tmp.resolve("listen.out")).contains("listening as " + AE), "the SCP listens");
             storescu(port, "SENDER", "-xe", file, true);
             p.destroy(); // SIGTERM
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "listen ends after SIGTERM");
@@ -99,8 +101,8 @@ class DimseListenCommandTests {
         } finally {
             p.destroyForcibly();
         }
-        assertEquals(1, DimseTools.files(layout.pacsDicoms()).size());
-        assertEquals(List.of(), DimseTools.files(layout.pacsDownload()));
+        assertEquals(1, Tools.files(layout.pacsDicoms()).size());
+        assertEquals(List.of(), Tools.files(layout.pacsDownload()));
     }
 
     private static String read(Path f) {
@@ -114,37 +116,37 @@ class DimseListenCommandTests {
     @Test
     void listenWithAKeyStoreSpeaksTlsOnly(@TempDir Path tmp) throws Exception {
         Path data = tmp.resolve("data");
-        FolderLayout layout = DimseTools.site(data);
-        Path file = DimseTools.image(tmp.resolve("corpus"), 1, "+te", false);
-        DimseTools.ok("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+        FolderLayout layout = Tools.site(data);
+        Path file = Tools.image(tmp.resolve("corpus"), 1, "+te", false);
+        Tools.ok("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
                 tmp.resolve("server.key").toString(), "-out", tmp.resolve("server.crt").toString(), "-days", "2",
                 "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost");
-        DimseTools.ok("openssl", "pkcs12", "-export", "-in", tmp.resolve("server.crt").toString(), "-inkey",
+        Tools.ok("openssl", "pkcs12", "-export", "-in", tmp.resolve("server.crt").toString(), "-inkey",
                 tmp.resolve("server.key").toString(), "-out", tmp.resolve("server.p12").toString(), "-passout",
                 "pass:tls-test-secret", "-name", "server");
         java.nio.file.Files.writeString(tmp.resolve("password"), "tls-test-secret\n");
-        int port = DimseOrthanc.freePort();
+        int port = Orthanc.freePort();
         DimseCli.Running listen = new DimseCli.Running("dimse", "listen", "--data", data.toString(), "--aet", AE,
                 "--port", Integer.toString(port), "--tls-keystore", tmp.resolve("server.p12").toString(),
                 "--tls-keystore-password-file", tmp.resolve("password").toString(), "--idle-exit", "3s",
                 "--progress", "none");
-        DimseTools.await(() -> listen.err().contains("listening as " + AE), "the SCP listens");
+        Tools.await(() -> listen.err().contains("listening as " + AE), "the SCP listens");
         storescu(port, "SENDER", "-xe", file, false);
-        DimseTools.Run secure = DimseTools.run("storescu", "+tla", "+cf", tmp.resolve("server.crt").toString(),
+        Tools.Run secure = Tools.run("storescu", "+tla", "+cf", tmp.resolve("server.crt").toString(),
                 "-aet", "SENDER", "-aec", AE, "-to", "20", "-ta", "20", "-td", "20", "127.0.0.1",
                 Integer.toString(port), file.toString());
         assertEquals(0, secure.exit(), secure.output());
         DimseCli.Result r = listen.await();
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().startsWith("received 1 instances in 1 associations: 1 anonymised"), r.toString());
-        assertEquals(1, DimseTools.files(layout.pacsDicoms()).size());
+        assertEquals(1, Tools.files(layout.pacsDicoms()).size());
         assertTrue(!r.err().contains("tls-test-secret") && !r.out().contains("tls-test-secret"));
     }
 
     @Test
     void badAllowEntryIsAConfigurationErrorInOneLine(@TempDir Path tmp) {
         Path data = tmp.resolve("data");
-        DimseTools.site(data);
+        Tools.site(data);
         DimseCli.Result r = DimseCli.run("dimse", "listen", "--data", data.toString(), "--aet", AE, "--port", "0",
                 "--allow", "NOHOST", "--progress", "none");
         assertEquals(2, r.exit(), r.toString());
@@ -155,8 +157,8 @@ class DimseListenCommandTests {
     @Test
     void unreachablePacsIsAMachineFailureInOneLine(@TempDir Path tmp) throws Exception {
         Path data = tmp.resolve("data");
-        DimseTools.site(data);
-        int closed = DimseOrthanc.freePort();
+        Tools.site(data);
+        int closed = Orthanc.freePort();
         DimseCli.Result r = DimseCli.run("dimse", "find", "--data", data.toString(), "--host", "127.0.0.1", "--port",
                 Integer.toString(closed), "--aec", "PACS", "--aet", AE);
         assertEquals(4, r.exit(), r.toString());

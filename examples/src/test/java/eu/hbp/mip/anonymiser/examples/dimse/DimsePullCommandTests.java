@@ -1,5 +1,7 @@
 package eu.hbp.mip.anonymiser.examples.dimse;
 
+import eu.hbp.mip.anonymiser.dimse.Orthanc;
+import eu.hbp.mip.anonymiser.dimse.Tools;
 import eu.hbp.mip.anonymiser.api.FolderLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,19 +20,19 @@ class DimsePullCommandTests {
 
     @Test
     void findPrintsPseudonymsAndPullAnonymisesThenResumesWithNothingToDo(@TempDir Path tmp) throws Exception {
-        int movePort = DimseOrthanc.freePort();
+        int movePort = Orthanc.freePort();
         Path data = tmp.resolve("data");
-        FolderLayout layout = DimseTools.site(data);
+        FolderLayout layout = Tools.site(data);
         List<Path> corpus = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            corpus.add(DimseTools.image(tmp.resolve("corpus"), i, "+te", i == 2));
+            corpus.add(Tools.image(tmp.resolve("corpus"), i, "+te", i == 2));
         }
         Path cohort = tmp.resolve("cohort.csv");
         Files.writeString(cohort, "patient_id,age\nDIMSE-ID-0,40\nDIMSE-ID-2,50\n");
-        try (DimseOrthanc orthanc = new DimseOrthanc(tmp.resolve("orthanc"), OUR_AE, movePort)) {
+        try (Orthanc orthanc = new Orthanc(tmp.resolve("orthanc"), OUR_AE, movePort)) {
             orthanc.upload(corpus);
             String[] peer = {"--data", data.toString(), "--host", "127.0.0.1", "--port",
-                Integer.toString(orthanc.dicomPort()), "--aec", DimseOrthanc.AET, "--aet", OUR_AE,
+                Integer.toString(orthanc.dicomPort()), "--aec", Orthanc.AET, "--aet", OUR_AE,
                 "--patients-file", cohort.toString()};
             DimseCli.Result find = DimseCli.run(concat(new String[] {"dimse", "find"}, peer));
             assertEquals(0, find.exit(), find.toString());
@@ -47,15 +49,15 @@ class DimsePullCommandTests {
             assertEquals(0, again.exit(), again.toString());
             assertTrue(again.out().contains("0 anonymised") && again.out().contains("2 pulled before"),
                     again.toString());
-            for (String original : DimseTools.originals(3)) {
+            for (String original : Tools.originals(3)) {
                 for (DimseCli.Result r : List.of(find, first, again)) {
                     assertTrue(!r.out().contains(original) && !r.err().contains(original), "no original printed");
                 }
             }
         }
-        assertEquals(1, DimseTools.files(layout.pacsDicoms()).size());
-        assertEquals(List.of(), DimseTools.leaks(layout.pacsDicoms(), DimseTools.originals(3)));
-        assertEquals(List.of(), DimseTools.files(layout.pacsDownload()));
+        assertEquals(1, Tools.files(layout.pacsDicoms()).size());
+        assertEquals(List.of(), Tools.leaks(layout.pacsDicoms(), Tools.originals(3)));
+        assertEquals(List.of(), Tools.files(layout.pacsDownload()));
     }
 
     private static String[] concat(String[] a, String[] b) {
