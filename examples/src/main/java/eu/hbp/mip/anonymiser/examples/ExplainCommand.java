@@ -61,9 +61,13 @@ final class ExplainCommand implements Callable<Integer> {
         try (Site s = site.open()) {
             AnonymiserRegistry registry = AnonymiserRegistry.discover();
             var options = pipeline.options(registry);
+            boolean terminal = ReidentifyCommand.onTerminal();
+            int n = 0;
             for (Path file : files) {
                 Path f = file.toAbsolutePath().normalize();
-                out.println("== " + f);
+                n++;
+                // A file name from in/ may hold a patient's name: shown on a terminal only.
+                out.println("== file " + n + (terminal ? ": " + f : ""));
                 if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) || !Files.isReadable(f)) {
                     out.println("   not a readable regular file");
                     unexplained++;
